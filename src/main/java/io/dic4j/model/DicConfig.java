@@ -1,0 +1,175 @@
+package io.dic4j.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dic4j.landmarks.LandmarkScheme;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The DIC network's shape: the {@code networks} section of the authors' option files, one field per key.
+ *
+ * @param numFeatures F, channels of the recovery branch ({@code num_features})
+ * @param numSteps T, recurrent steps ({@code num_steps})
+ * @param numGroups G, projection groups per feedback block ({@code num_groups})
+ * @param hgNumFeature H, channels of the feedback hourglass ({@code hg_num_feature})
+ * @param hgNumKeypoints K, landmarks estimated (68 or 194) ({@code hg_num_keypoints})
+ * @param numFusionBlock B, residual blocks in the attentive fusion ({@code num_fusion_block})
+ * @param detachAttention stop gradients from the recovery loss into the heatmaps ({@code detach_attention})
+ * @param inChannels image channels in ({@code in_channels})
+ * @param outChannels image channels out ({@code out_channels})
+ * @param scale upscaling factor; DIC exists for 8 only ({@code scale})
+ */
+public record DicConfig(
+        int numFeatures,
+        int numSteps,
+        int numGroups,
+        int hgNumFeature,
+        int hgNumKeypoints,
+        int numFusionBlock,
+        boolean detachAttention,
+        int inChannels,
+        int outChannels,
+        int scale) {
+
+    /** The configuration of the paper (CVPR 2020) and of the authors' released checkpoints. */
+    public static final DicConfig PAPER = new DicConfig(48, 4, 6, 256, 68, 7, false, 3, 3, 8);
+
+    /** Named presets, by the name a user types. */
+    public static final Map<String, DicConfig> PRESETS = Map.of("paper", PAPER);
+
+    /** The model key, value of {@code which_model}, that this network implements. */
+    public static final String MODEL_NAME = "DIC";
+
+    /** Keys of the authors' {@code networks} section that describe nothing the network needs. */
+    private static final List<String> IGNORED_KEYS = List.of("_comment");
+
+    /** JSON key ↔ field, in the order of the record. */
+    private static final Map<String, Function<DicConfig, Object>> KEYS = keys();
+
+    public DicConfig {
+        require(numFeatures > 0, "num_features must be positive, got " + numFeatures);
+        require(numSteps > 0, "num_steps must be positive, got " + numSteps);
+        require(numGroups > 0, "num_groups must be positive, got " + numGroups);
+        require(hgNumFeature > 0 && hgNumFeature % 4 == 0,
+                "hg_num_feature must be a positive multiple of 4, got " + hgNumFeature);
+        LandmarkScheme.forPoints(hgNumKeypoints);
+        require(numFusionBlock >= 0, "num_fusion_block must not be negative, got " + numFusionBlock);
+        require(inChannels > 0, "in_channels must be positive, got " + inChannels);
+        require(outChannels > 0, "out_channels must be positive, got " + outChannels);
+        require(scale == 8, "DIC is defined for scale 8 only, got " + scale);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public LandmarkScheme landmarkScheme() {
+        return LandmarkScheme.forPoints(hgNumKeypoints);
+    }
+
+    /** This config with another number of steps (the weights do not depend on it). */
+    public DicConfig withSteps(int steps) {
+        return new DicConfig(numFeatures, steps, numGroups, hgNumFeature, hgNumKeypoints, numFusionBlock,
+                detachAttention, inChannels, outChannels, scale);
+    }
+
+    private static Map<String, Function<DicConfig, Object>> keys() {
+        Map<String, Function<DicConfig, Object>> k = new LinkedHashMap<>();
+        k.put("num_features", DicConfig::numFeatures);
+        k.put("num_steps", DicConfig::numSteps);
+        k.put("num_groups", DicConfig::numGroups);
+        k.put("hg_num_feature", DicConfig::hgNumFeature);
+        k.put("hg_num_keypoints", DicConfig::hgNumKeypoints);
+        k.put("num_fusion_block", DicConfig::numFusionBlock);
+        k.put("detach_attention", DicConfig::detachAttention);
+        k.put("in_channels", DicConfig::inChannels);
+        k.put("out_channels", DicConfig::outChannels);
+        k.put("scale", DicConfig::scale);
+        return k;
+    }
+
+    /** The {@code networks} section, as the authors' option files write it. */
+    public ObjectNode toJson() {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("which_model", MODEL_NAME);
+        KEYS.forEach((key, get) -> node.putPOJO(key, get.apply(this)));
+        return node;
+    }
+
+    /**
+     * Reads a {@code networks} section, or a whole option file that has one. Every key of the section must be
+     * known; all ten are required.
+     *
+     * @param ignored receives the keys that were accepted but mean nothing here
+     * @throws IllegalArgumentException naming the unknown, missing or mistyped key
+     */
+    public static DicConfig fromJson(JsonNode root, List<String> ignored) {
+        if (root.has("networks")) {
+            root.fieldNames().forEachRemaining(k -> {
+                if (!k.equals("networks")) {
+                    ignored.add(k);
+                }
+            });
+        }
+        JsonNode networks = root.has("networks") ? root.get("networks") : root;
+        if (!networks.isObject()) {
+            throw new IllegalArgumentException("'networks' must be a JSON object");
+        }
+        List<String> unknown = new ArrayList<>();
+        networks.fieldNames().forEachRemaining(k -> {
+            if (k.equals("which_model")) {
+                String model = networks.get(k).asText();
+                if (!model.equalsIgnoreCase(MODEL_NAME)) {
+                    throw new IllegalArgumentException("which_model is '" + model + "'; dic4j implements "
+                            + MODEL_NAME);
+                }
+            } else if (IGNORED_KEYS.contains(k)) {
+                ignored.add("networks." + k);
+            } else if (!KEYS.containsKey(k)) {
+                unknown.add(k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown key(s) in networks: " + String.join(", ", unknown)
+                    + " (known: " + String.join(", ", KEYS.keySet()) + ")");
+        }
+        List<String> missing = KEYS.keySet().stream().filter(k -> !networks.has(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("missing key(s) in networks: " + String.join(", ", missing));
+        }
+        return new DicConfig(
+                intKey(networks, "num_features"),
+                intKey(networks, "num_steps"),
+                intKey(networks, "num_groups"),
+                intKey(networks, "hg_num_feature"),
+                intKey(networks, "hg_num_keypoints"),
+                intKey(networks, "num_fusion_block"),
+                boolKey(networks, "detach_attention"),
+                intKey(networks, "in_channels"),
+                intKey(networks, "out_channels"),
+                intKey(networks, "scale"));
+    }
+
+    private static int intKey(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("networks." + key + " must be an integer, got " + v);
+        }
+        return v.intValue();
+    }
+
+    private static boolean boolKey(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException("networks." + key + " must be true or false, got " + v);
+        }
+        return v.booleanValue();
+    }
+}

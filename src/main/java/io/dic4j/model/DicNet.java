@@ -1,0 +1,141 @@
+package io.dic4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dic4j.landmarks.LandmarkScheme;
+import io.dic4j.model.layers.Activation;
+import io.dic4j.model.layers.CompositeBlock;
+import io.dic4j.model.layers.ConvLayer;
+import io.dic4j.model.ops.LinearResize;
+import io.dic4j.model.ops.PixelShuffle;
+import java.util.List;
+
+/**
+ * DIC: face super-resolution by iterative collaboration between a recovery branch and a landmark branch.
+ *
+ * <p>Input: LR images (N, C, h, w), normalised as {@code rgb/255 − mean}. Output: T SR images (N, C, 8h, 8w)
+ * followed by T heatmap stacks (N, K, 2h, 2w), one per step ({@link Steps#of} splits them). Each step:
+ * the feedback block (the first step's own, then the attentive one fed with the previous step's block output
+ * and its heatmaps) → transposed conv ×4 → 3×3 conv, plus the bilinear-upsampled input = SR_t; the feedback
+ * hourglass reads SR_t and gives heatmaps_t. The block keeps no state between calls.
+ */
+public final class DicNet extends CompositeBlock {
+
+    /** LR features are pixel-shuffled ×2; the projections (×8) and the reconstruction (×4) do the rest. */
+    static final int FEATURE_SHUFFLE = 2;
+
+    private final DicConfig config;
+    private final LandmarkScheme scheme;
+    private final ConvLayer features;
+    private final FeedbackBlock firstBlock;
+    private final FeedbackBlock attentiveBlock;
+    private final ConvLayer upsample;
+    private final ConvLayer reconstruct;
+    private final FeedbackHourglass alignment;
+
+    private DicNet(DicConfig c) {
+        config = c;
+        scheme = c.landmarkScheme();
+        int f = c.numFeatures();
+        int shuffled = f * FEATURE_SHUFFLE * FEATURE_SHUFFLE;
+        features = addChildBlock("features", ConvLayer.builder(c.inChannels(), shuffled, 3)
+                .optPadding(1).optActivation(Activation.PRELU).build());
+        firstBlock = addChildBlock("firstBlock", new FeedbackBlock(f, c.numGroups(), false, 0));
+        attentiveBlock = addChildBlock("attentiveBlock",
+                new FeedbackBlock(f, c.numGroups(), true, c.numFusionBlock()));
+        upsample = addChildBlock("upsample", ConvLayer.builder(f, f, 8).optStride(4).optPadding(2)
+                .optTransposed(true).optActivation(Activation.PRELU).build());
+        reconstruct = addChildBlock("reconstruct",
+                ConvLayer.builder(f, c.outChannels(), 3).optPadding(1).build());
+        alignment = addChildBlock("alignment",
+                new FeedbackHourglass(c.outChannels(), c.hgNumFeature(), c.hgNumKeypoints()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public DicConfig config() {
+        return config;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray lr = inputs.singletonOrThrow();
+        NDArray interRes = LinearResize.upsample(lr, config.scale(), false);
+        NDArray x = PixelShuffle.apply(features.apply(ps, lr, training), FEATURE_SHUFFLE);
+        NDList srs = new NDList(config.numSteps());
+        NDList heatmaps = new NDList(config.numSteps());
+        RecurrentState state = null;
+        for (int t = 0; t < config.numSteps(); t++) {
+            NDArray blockOut;
+            NDList alignmentIn;
+            if (state == null) {
+                blockOut = run(firstBlock, ps, x, training);
+            } else {
+                NDArray attention = HeatmapMerge.merge(state.heatmaps(), scheme);
+                if (config.detachAttention()) {
+                    attention = attention.stopGradient();
+                }
+                blockOut = attentiveBlock.forward(ps, new NDList(x, state.blockOutput(), attention), training)
+                        .singletonOrThrow();
+            }
+            NDArray sr = reconstruct.apply(ps, upsample.apply(ps, blockOut, training), training).add(interRes);
+            alignmentIn = state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden());
+            NDList landmarks = alignment.forward(ps, alignmentIn, training);
+            state = new RecurrentState(blockOut, landmarks.get(1), landmarks.get(0));
+            srs.add(sr);
+            heatmaps.add(landmarks.get(0));
+        }
+        return srs.addAll(heatmaps);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        int t = config.numSteps();
+        long h = s.get(2) * config.scale();
+        long w = s.get(3) * config.scale();
+        Shape[] out = new Shape[2 * t];
+        for (int i = 0; i < t; i++) {
+            out[i] = new Shape(s.get(0), config.outChannels(), h, w);
+            out[t + i] = new Shape(s.get(0), config.hgNumKeypoints(), h / 4, w / 4);
+        }
+        return out;
+    }
+
+    /**
+     * The network's outputs, step by step.
+     *
+     * @param sr SR images per step, (N, C, 8h, 8w) each
+     * @param heatmaps landmark heatmaps per step, (N, K, 2h, 2w) each
+     */
+    public record Steps(List<NDArray> sr, List<NDArray> heatmaps) {
+        public static Steps of(NDList outputs) {
+            int t = outputs.size() / 2;
+            return new Steps(outputs.subList(0, t), outputs.subList(t, 2 * t));
+        }
+    }
+
+    /** Builder: the config is required. */
+    public static final class Builder {
+        private DicConfig config;
+
+        public Builder setConfig(DicConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public DicNet build() {
+            if (config == null) {
+                throw new IllegalStateException("DicNet needs a config (DicConfig.PAPER, or one read from an"
+                        + " option file)");
+            }
+            return new DicNet(config);
+        }
+    }
+}

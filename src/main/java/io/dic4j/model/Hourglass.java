@@ -1,0 +1,60 @@
+package io.dic4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dic4j.model.layers.CompositeBlock;
+import io.dic4j.model.layers.ResidualBlock;
+import io.dic4j.model.ops.LinearResize;
+
+/**
+ * A residual hourglass without batch-norm. Level n: {@code up = up_n(x)}; {@code low = down_n(maxpool(x))},
+ * passed through level n−1 (or the centre block at level 1) and {@code after_n}; the result is
+ * {@code up + bilinear×2(low)} with aligned corners. Channels stay constant.
+ */
+public final class Hourglass extends CompositeBlock {
+
+    private final int depth;
+    private final ResidualBlock[] up;
+    private final ResidualBlock[] down;
+    private final ResidualBlock[] after;
+    private final ResidualBlock center;
+
+    public Hourglass(int depth, int channels) {
+        this.depth = depth;
+        up = new ResidualBlock[depth + 1];
+        down = new ResidualBlock[depth + 1];
+        after = new ResidualBlock[depth + 1];
+        for (int n = depth; n >= 1; n--) {
+            up[n] = addChildBlock("up" + n, new ResidualBlock(channels, channels));
+            down[n] = addChildBlock("down" + n, new ResidualBlock(channels, channels));
+        }
+        center = addChildBlock("center", new ResidualBlock(channels, channels));
+        for (int n = 1; n <= depth; n++) {
+            after[n] = addChildBlock("after" + n, new ResidualBlock(channels, channels));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(level(depth, ps, inputs.singletonOrThrow(), training));
+    }
+
+    private NDArray level(int n, ParameterStore ps, NDArray x, boolean training) {
+        NDArray upper = up[n].apply(ps, x, training);
+        NDArray pooled = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        NDArray low = down[n].apply(ps, pooled, training);
+        low = n > 1 ? level(n - 1, ps, low, training) : center.apply(ps, low, training);
+        low = after[n].apply(ps, low, training);
+        return upper.add(LinearResize.upsample(low, 2, true));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+}

@@ -1,0 +1,188 @@
+package io.dic4j.model.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import io.dic4j.model.ops.Local;
+import io.dic4j.model.ops.TransposedConv;
+
+/**
+ * A 2-D convolution (ordinary or transposed) with its activation: the unit every DIC branch is made of.
+ *
+ * <p>Parameters: {@code weight} in PyTorch's layout ((out, in/groups, k, k), or (in, out, k, k) when
+ * transposed), {@code bias} (every DIC convolution has one), and {@code slope} for PReLU. Shapes are known at construction, so the layer
+ * needs no input shape to initialise. Initialisation is PyTorch's default (uniform ±1/√fan_in).
+ */
+public final class ConvLayer extends AbstractBlock {
+
+    static final float LEAKY_SLOPE = 0.2f;
+    static final float PRELU_INIT = 0.2f;
+
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final int groups;
+    private final boolean transposed;
+    private final Activation activation;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter slope;
+
+    private ConvLayer(Builder b) {
+        in = b.in;
+        out = b.out;
+        kernel = b.kernel;
+        stride = b.stride;
+        padding = b.padding;
+        groups = b.groups;
+        transposed = b.transposed;
+        activation = b.activation;
+        Shape weightShape =
+                transposed ? new Shape(in, out, kernel, kernel) : new Shape(out, in / groups, kernel, kernel);
+        // PyTorch computes fan_in from weight dim 1, also for transposed convolutions
+        float bound = (float) (1.0 / Math.sqrt((double) weightShape.get(1) * kernel * kernel));
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optShape(weightShape).optInitializer(new UniformInitializer(bound)).build());
+        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out)).optInitializer(new UniformInitializer(bound)).build());
+        slope = activation == Activation.PRELU
+                ? addParameter(Parameter.builder().setName("slope").setType(Parameter.Type.OTHER)
+                        .optShape(new Shape(1)).optInitializer(new ConstantInitializer(PRELU_INIT)).build())
+                : null;
+    }
+
+    /** A layer reading {@code in} channels and writing {@code out}, with a square kernel. */
+    public static Builder builder(int in, int out, int kernel) {
+        return new Builder(in, out, kernel);
+    }
+
+    public int outChannels() {
+        return out;
+    }
+
+    /** Applies the layer to one activation. */
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        return forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDManager m = x.getManager();
+        NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
+        NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
+        NDArray y;
+        if (transposed) {
+            y = TransposedConv.apply(x, w, b, stride, padding);
+        } else {
+            y = Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
+                            new Shape(1, 1), groups).singletonOrThrow();
+        }
+        switch (activation) {
+            case RELU:
+                y = ai.djl.nn.Activation.relu(y);
+                break;
+            case LEAKY_RELU:
+                y = ai.djl.nn.Activation.leakyRelu(y, LEAKY_SLOPE);
+                break;
+            case PRELU:
+                NDArray a = ps.getValue(slope, x.getDevice(), training);
+                y = ai.djl.nn.Activation.relu(y).add(y.minimum(0f).mul(a));
+                break;
+            default:
+                break;
+        }
+        return new NDList(y);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        long h = outSize(s.get(2));
+        long w = outSize(s.get(3));
+        return new Shape[] {new Shape(s.get(0), out, h, w)};
+    }
+
+    private long outSize(long size) {
+        return transposed
+                ? (size - 1) * stride - 2L * padding + kernel
+                : (size + 2L * padding - kernel) / stride + 1;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s(%d→%d, k%d s%d p%d%s, %s)", transposed ? "ConvTranspose" : "Conv", in, out,
+                kernel, stride, padding, groups > 1 ? " g" + groups : "", activation);
+    }
+
+    /** Builder: {@code in}, {@code out} and {@code kernel} are required; the rest default to a plain conv. */
+    public static final class Builder {
+        private final int in;
+        private final int out;
+        private final int kernel;
+        private int stride = 1;
+        private int padding;
+        private int groups = 1;
+        private boolean transposed;
+        private Activation activation = Activation.NONE;
+
+        private Builder(int in, int out, int kernel) {
+            this.in = in;
+            this.out = out;
+            this.kernel = kernel;
+        }
+
+        public Builder optStride(int stride) {
+            this.stride = stride;
+            return this;
+        }
+
+        public Builder optPadding(int padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        public Builder optGroups(int groups) {
+            this.groups = groups;
+            return this;
+        }
+
+        public Builder optTransposed(boolean transposed) {
+            this.transposed = transposed;
+            return this;
+        }
+
+        public Builder optActivation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
+
+        public ConvLayer build() {
+            if (in <= 0 || out <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || groups <= 0) {
+                throw new IllegalArgumentException(String.format(
+                        "invalid conv: in %d, out %d, kernel %d, stride %d, padding %d, groups %d",
+                        in, out, kernel, stride, padding, groups));
+            }
+            if (in % groups != 0 || out % groups != 0) {
+                throw new IllegalArgumentException(
+                        "channels " + in + "→" + out + " are not divisible by groups " + groups);
+            }
+            if (transposed && groups != 1) {
+                throw new IllegalArgumentException("transposed convolutions support groups 1 only");
+            }
+            return new ConvLayer(this);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.dic4j.model.ops;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * PyTorch's {@code ConvTranspose2d} (groups 1, dilation 1) as an ordinary convolution followed by a pixel
+ * shuffle, since DJL's PyTorch engine has no transposed convolution.
+ *
+ * <p>Output row {@code y' = s·q + r} (before cropping the padding) receives input row {@code q − j} through
+ * kernel row {@code s·j + r}, for {@code j < T = ceil(K/s)}. So a convolution with padding {@code T−1} over
+ * the input, whose {@code s²} output channel groups hold the flipped kernel phases, computes every phase at
+ * once; the pixel shuffle interleaves them and the crop removes PyTorch's padding. The trainable weight
+ * stays in PyTorch's (Cin, Cout, K, K) layout; the rearrangement is differentiable.
+ */
+public final class TransposedConv {
+
+    private TransposedConv() {}
+
+    /**
+     * @param x (N, Cin, H, W)
+     * @param weight (Cin, Cout, K, K), PyTorch layout, owned by the manager of {@code x} (see {@link Local})
+     * @param bias (Cout) or null, likewise
+     */
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+        Shape ws = weight.getShape();
+        long cin = ws.get(0);
+        long cout = ws.get(1);
+        int k = (int) ws.get(2);
+        int taps = (k + stride - 1) / stride;
+        NDArray convWeight = asConvWeight(weight, stride, taps, cin, cout, k);
+        NDArray y = Conv2d.conv2d(x, convWeight, null, new Shape(1, 1), new Shape(taps - 1, taps - 1))
+                .singletonOrThrow();
+        y = PixelShuffle.apply(y, stride);
+        long outH = (x.getShape().get(2) - 1) * stride - 2L * padding + k;
+        long outW = (x.getShape().get(3) - 1) * stride - 2L * padding + k;
+        y = y.get(new NDIndex(":, :, {}:{}, {}:{}", padding, padding + outH, padding, padding + outW));
+        return bias == null ? y : y.add(bias.reshape(1, cout, 1, 1));
+    }
+
+    /** (Cin, Cout, K, K) → (Cout·s·s, Cin, T, T), channel {@code co·s² + ry·s + rx}, tap m ↔ kernel s·(T−1−m)+r. */
+    private static NDArray asConvWeight(NDArray weight, int s, int taps, long cin, long cout, int k) {
+        int padded = taps * s;
+        NDArray w = weight;
+        if (padded > k) {
+            NDManager m = w.getManager();
+            w = w.concat(m.zeros(new Shape(cin, cout, padded - k, k), w.getDataType()), 2);
+            w = w.concat(m.zeros(new Shape(cin, cout, padded, padded - k), w.getDataType()), 3);
+        }
+        return w.reshape(cin, cout, taps, s, taps, s)
+                .flip(2, 4)
+                .transpose(1, 3, 5, 0, 2, 4)
+                .reshape(cout * s * s, cin, taps, taps);
+    }
+}

@@ -1,0 +1,191 @@
+package io.dic4j.weights;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipFile;
+
+/**
+ * Named tensors under their PyTorch state_dict names, as read from or written to a weights file.
+ *
+ * <p>Reads: a bare {@code state_dict} {@code .pth}, a reference solver checkpoint {@code .pth} (a dict with
+ * {@code 'state_dict'}; optimizer and records are ignored), both in PyTorch's zip or legacy format;
+ * {@code .npz}; safetensors. Writes safetensors, with string metadata.
+ *
+ * @param tensors tensors by PyTorch name
+ * @param metadata string metadata (safetensors only; empty otherwise)
+ * @param source where the tensors came from, for messages
+ */
+public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadata, String source) {
+
+    private static final String CHECKPOINT_WEIGHTS = "state_dict";
+    private static final String DATA_PARALLEL_PREFIX = "module.";
+
+    /** Reads any supported weights file, telling the format from its content. */
+    public static StateDict read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        if (Files.size(file) < 9) {
+            throw new IOException(file + ": too short to be a weights file (" + Files.size(file) + " bytes)");
+        }
+        try {
+            byte[] head;
+            try (InputStream in = Files.newInputStream(file)) {
+                head = in.readNBytes(9);
+            }
+            if (Safetensors.hasHeader(head)) {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                    return Safetensors.read(in, file.toString());
+                }
+            }
+            if (isZip(file) && isNpz(file)) {
+                return readNpz(file);
+            }
+            return fromPickle(PthReader.read(file), file.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isZip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(2);
+            return b.length == 2 && b[0] == 'P' && b[1] == 'K';
+        }
+    }
+
+    private static boolean isNpz(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().endsWith(".npy"));
+        }
+    }
+
+    private static StateDict readNpz(Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch");
+                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            for (NDArray a : NDList.decode(manager, in)) {
+                tensors.put(a.getName(), new Tensor(a.getShape().getShape(), a.toType(
+                        ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+            }
+        }
+        return new StateDict(tensors, Map.of(), file.toString());
+    }
+
+    /** The state_dict inside an unpickled {@code torch.save} object. */
+    private static StateDict fromPickle(Object obj, String source) throws IOException {
+        if (obj instanceof Map<?, ?> map && map.get(CHECKPOINT_WEIGHTS) instanceof Map<?, ?> inner) {
+            obj = inner;
+        }
+        if (!(obj instanceof Map<?, ?> map)) {
+            throw new IOException("holds a " + (obj == null ? "None" : obj.getClass().getSimpleName())
+                    + ", not a state_dict or a checkpoint with 'state_dict'");
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        List<String> notTensors = new ArrayList<>();
+        map.forEach((k, v) -> {
+            if (v instanceof Tensor t) {
+                tensors.put(k.toString(), t);
+            } else {
+                notTensors.add(k.toString());
+            }
+        });
+        if (!notTensors.isEmpty()) {
+            throw new IOException("not a state_dict: entries that are not tensors: " + notTensors);
+        }
+        // nn.DataParallel saves every name under "module."
+        if (!tensors.isEmpty() && tensors.keySet().stream().allMatch(k -> k.startsWith(DATA_PARALLEL_PREFIX))) {
+            Map<String, Tensor> stripped = new LinkedHashMap<>();
+            tensors.forEach((k, v) -> stripped.put(k.substring(DATA_PARALLEL_PREFIX.length()), v));
+            return new StateDict(stripped, Map.of(), source);
+        }
+        return new StateDict(tensors, Map.of(), source);
+    }
+
+    /** The parameters of an initialised block, under their PyTorch names. */
+    public static StateDict of(Block block, Map<String, String> metadata) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        StateDictNames.torchNames(block).forEach((name, p) -> {
+            NDArray a = p.getArray();
+            tensors.put(name, new Tensor(a.getShape().getShape(), a.toFloatArray()));
+        });
+        return new StateDict(tensors, metadata, "model");
+    }
+
+    /** Writes safetensors atomically: a reader never sees a partial file. */
+    public void writeSafetensors(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                Safetensors.write(this, out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** This dict restricted to the given names (e.g. the weights inside a fixture that also holds outputs). */
+    public StateDict only(java.util.Collection<String> names) {
+        Map<String, Tensor> kept = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            if (names.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        return new StateDict(kept, metadata, source);
+    }
+
+    /**
+     * Copies every tensor into the block's initialised parameters. Strict: any missing, unexpected or
+     * wrongly shaped tensor fails the load, and the message names each one; nothing is copied then.
+     */
+    public void loadInto(Block block) {
+        Map<String, Parameter> params = StateDictNames.torchNames(block);
+        List<String> missing = params.keySet().stream().filter(k -> !tensors.containsKey(k)).toList();
+        List<String> unexpected = tensors.keySet().stream().filter(k -> !params.containsKey(k)).toList();
+        List<String> wrongShape = new ArrayList<>();
+        params.forEach((name, p) -> {
+            Tensor t = tensors.get(name);
+            Shape want = p.getArray().getShape();
+            if (t != null && !Arrays.equals(t.shape(), want.getShape())) {
+                wrongShape.add(name + " (file " + t.shapeString() + ", model " + Tensor.shapeString(want.getShape())
+                        + ")");
+            }
+        });
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShape.isEmpty()) {
+            StringBuilder msg = new StringBuilder(source + " does not fit the network:");
+            appendList(msg, "missing", missing);
+            appendList(msg, "unexpected", unexpected);
+            appendList(msg, "wrong shape", wrongShape);
+            throw new WeightsMismatchException(msg.toString());
+        }
+        params.forEach((name, p) -> p.getArray().set(FloatBuffer.wrap(tensors.get(name).values())));
+    }
+
+    private static void appendList(StringBuilder msg, String what, List<String> names) {
+        if (!names.isEmpty()) {
+            msg.append("\n  ").append(what).append(" (").append(names.size()).append("): ")
+                    .append(String.join(", ", names));
+        }
+    }
+}
