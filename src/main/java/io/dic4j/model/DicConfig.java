@@ -97,9 +97,10 @@ public record DicConfig(
 
     /** The {@code networks} section, as the authors' option files write it. */
     public ObjectNode toJson() {
-        ObjectNode node = new ObjectMapper().createObjectNode();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode node = json.createObjectNode();
         node.put("which_model", MODEL_NAME);
-        KEYS.forEach((key, get) -> node.putPOJO(key, get.apply(this)));
+        KEYS.forEach((key, get) -> node.set(key, json.valueToTree(get.apply(this))));
         return node;
     }
 

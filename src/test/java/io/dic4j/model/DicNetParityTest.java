@@ -37,7 +37,8 @@ class DicNetParityTest {
         manager.close();
     }
 
-    static DicNet load(StateDict weights) {
+    /** The small DIC with weights from a file (fixture npz files also hold inputs and outputs: skipped). */
+    static DicNet loadInto(NDManager manager, StateDict weights) {
         DicNet net = DicNet.builder().setConfig(SMALL).build();
         net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 16, 16));
         weights.only(StateDictNames.torchNames(net).keySet()).loadInto(net);
@@ -47,7 +48,7 @@ class DicNetParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"dic_small.npz", "dic_small_state_dict.pth", "dic_small_ckp.pth"})
     void allStepsMatchTheReference(String weightsFile) throws IOException {
-        DicNet net = load(StateDict.read(Fixtures.path(weightsFile)));
+        DicNet net = loadInto(manager, StateDict.read(Fixtures.path(weightsFile)));
         try (NDManager m = manager.newSubManager()) {
             NDArray input = array(m, "dic_small.npz", "input");
             NDList out = net.forward(new ParameterStore(m, false), new NDList(input), false);

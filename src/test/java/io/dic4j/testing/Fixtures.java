@@ -65,6 +65,13 @@ public final class Fixtures {
         return max;
     }
 
+    /** Max |a − b| relative to max |b|: for values far from 1, where float32 rounding scales with size. */
+    public static void assertRelClose(NDArray actual, NDArray expected, double tolerance, String what) {
+        double scale = expected.abs().max().getFloat();
+        double d = maxAbsDiff(actual, expected) / scale;
+        assertTrue(d <= tolerance, what + ": max abs diff / max abs " + d + " > " + tolerance);
+    }
+
     public static void assertClose(NDArray actual, NDArray expected, double tolerance, String what) {
         double d = maxAbsDiff(actual, expected);
         assertTrue(d <= tolerance, what + ": max abs diff " + d + " > " + tolerance);

@@ -1,0 +1,61 @@
+package io.dic4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.testing.Fixtures;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DicConfigTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void readsTheNetworksSectionOfAnOptionFileAndReportsTheRestAsIgnored() throws IOException {
+        JsonNode file = JSON.readTree(Fixtures.path("dic_small_config.json").toFile());
+        List<String> ignored = new ArrayList<>();
+        assertEquals(Fixtures.SMALL, DicConfig.fromJson(file, ignored));
+        assertTrue(ignored.containsAll(List.of("constructor", "weights", "grads")), ignored.toString());
+    }
+
+    @Test
+    void roundTripsThroughJson() {
+        assertEquals(DicConfig.PAPER, DicConfig.fromJson(DicConfig.PAPER.toJson(), new ArrayList<>()));
+    }
+
+    @Test
+    void unknownMissingAndMistypedKeysAreNamed() throws IOException {
+        String base = DicConfig.PAPER.toJson().toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
+                JSON.readTree(base.replace("\"num_groups\"", "\"num_group\"")), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("unknown key(s) in networks: num_group"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
+                JSON.readTree(base.replace(",\"scale\":8", "")), new ArrayList<>()));
+        assertEquals("missing key(s) in networks: scale", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
+                JSON.readTree(base.replace("\"num_steps\":4", "\"num_steps\":\"4\"")), new ArrayList<>()));
+        assertTrue(e.getMessage().startsWith("networks.num_steps must be an integer"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
+                JSON.readTree(base.replace("\"DIC\"", "\"SRFBN\"")), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("which_model is 'SRFBN'"), e.getMessage());
+    }
+
+    @Test
+    void commentKeysAreAcceptedAndReported() throws IOException {
+        String json = DicConfig.PAPER.toJson().put("_comment", "paper").toString();
+        List<String> ignored = new ArrayList<>();
+        DicConfig.fromJson(JSON.readTree(json), ignored);
+        assertEquals(List.of("networks._comment"), ignored);
+    }
+
+    @Test
+    void onlyScaleEightExists() {
+        assertThrows(IllegalArgumentException.class, () -> new DicConfig(48, 4, 6, 256, 68, 7, false, 3, 3, 4));
+    }
+}
