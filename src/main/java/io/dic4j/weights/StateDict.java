@@ -3,23 +3,24 @@ package io.dic4j.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
+import io.dic4j.util.AtomicFiles;
 
 /**
  * Named tensors under their PyTorch state_dict names, as read from or written to a weights file.
@@ -82,8 +83,7 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
         try (NDManager manager = NDManager.newBaseManager("PyTorch");
                 InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             for (NDArray a : NDList.decode(manager, in)) {
-                tensors.put(a.getName(), new Tensor(a.getShape().getShape(), a.toType(
-                        ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()));
+                tensors.put(a.getName(), new Tensor(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
             }
         }
         return new StateDict(tensors, Map.of(), file.toString());
@@ -131,21 +131,11 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
 
     /** Writes safetensors atomically: a reader never sees a partial file. */
     public void writeSafetensors(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                Safetensors.write(this, out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out -> Safetensors.write(this, out));
     }
 
     /** This dict restricted to the given names (e.g. the weights inside a fixture that also holds outputs). */
-    public StateDict only(java.util.Collection<String> names) {
+    public StateDict only(Collection<String> names) {
         Map<String, Tensor> kept = new LinkedHashMap<>();
         tensors.forEach((k, v) -> {
             if (names.contains(k)) {

@@ -1,0 +1,144 @@
+package io.dic4j.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import io.dic4j.util.AtomicFiles;
+import javax.imageio.ImageIO;
+
+/**
+ * Reading images as 8-bit RGB, the way the reference's {@code Image.open(f).convert('RGB')} sees them, and
+ * writing PNGs atomically. Grey is replicated into R, G and B (Java2D's grey colour space would change the
+ * values), alpha is dropped, 16-bit samples are scaled to 8 bits, CMYK JPEGs are read by TwelveMonkeys.
+ */
+public final class Images {
+
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
+    private static final byte[] PNG_END = {'I', 'E', 'N', 'D'};
+
+    private Images() {}
+
+    /** Reads an image file as RGB. Fails with the file and reason for empty, truncated or unreadable input. */
+    public static BufferedImage readRgb(Path file) throws ImageReadException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ImageReadException(file, "cannot read the file (" + e.getMessage() + ")", e);
+        }
+        if (bytes.length == 0) {
+            throw new ImageReadException(file, "empty file (0 bytes)");
+        }
+        String format = sniff(bytes);
+        if (format.equals("PNG") && indexOf(bytes, PNG_END) < 0) {
+            throw new ImageReadException(file, "truncated PNG (no IEND chunk)");
+        }
+        if (format.equals("JPEG") && !endsWithJpegEnd(bytes)) {
+            throw new ImageReadException(file, "truncated JPEG (no end-of-image marker)");
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new ImageReadException(file, "corrupt " + format + " image (" + e.getMessage() + ")", e);
+        }
+        if (image == null) {
+            throw new ImageReadException(file, format.equals("unknown")
+                    ? "not an image (unrecognised content)"
+                    : "unsupported image format " + format + " (dic4j reads PNG, JPEG, BMP, GIF, TIFF)");
+        }
+        return toRgb(image);
+    }
+
+    /** What the first bytes say the file is, for messages. */
+    static String sniff(byte[] b) {
+        if (startsWith(b, PNG_MAGIC)) {
+            return "PNG";
+        }
+        if (b.length > 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8) {
+            return "JPEG";
+        }
+        String head = new String(b, 0, Math.min(b.length, 12), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (head.startsWith("GIF8")) {
+            return "GIF";
+        }
+        if (head.startsWith("BM")) {
+            return "BMP";
+        }
+        if (head.startsWith("II*") || head.startsWith("MM\0*")) {
+            return "TIFF";
+        }
+        if (head.startsWith("RIFF") && head.endsWith("WEBP")) {
+            return "WebP";
+        }
+        if (head.length() >= 12 && head.substring(4, 12).matches("ftyp(heic|heix|avif|mif1)")) {
+            return "HEIF/AVIF";
+        }
+        return "unknown";
+    }
+
+    /** An 8-bit RGB copy of any decoded image (see the class comment for grey, alpha and 16-bit). */
+    public static BufferedImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Raster r = image.getRaster();
+        int bands = r.getNumBands();
+        boolean grey = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        if (grey && image.getColorModel().getPixelSize() / bands >= 8) {
+            int bits = image.getColorModel().getComponentSize(0);
+            double max = (1 << bits) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = (int) Math.round(r.getSample(x, y, 0) * 255.0 / max);
+                    out.setRGB(x, y, (v << 16) | (v << 8) | v);
+                }
+            }
+            return out;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(x, y, image.getRGB(x, y) & 0xffffff);
+            }
+        }
+        return out;
+    }
+
+    /** Writes a PNG so that the target never holds a partial file. */
+    public static void writePng(BufferedImage image, Path file) throws IOException {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+        });
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        return b.length >= prefix.length && Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static boolean endsWithJpegEnd(byte[] b) {
+        int i = b.length - 1;
+        while (i > 0 && b[i] == 0) {
+            i--; // some writers pad after the marker
+        }
+        return i > 0 && (b[i - 1] & 0xff) == 0xff && (b[i] & 0xff) == 0xd9;
+    }
+
+    private static int indexOf(byte[] b, byte[] what) {
+        outer:
+        for (int i = b.length - what.length; i >= 0; i--) {
+            for (int j = 0; j < what.length; j++) {
+                if (b[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,79 @@
+package io.dic4j.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dic4j.testing.Fixtures;
+import io.dic4j.weights.StateDict;
+import io.dic4j.weights.Tensor;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+/** Pillow's bicubic resize, against pil_resize_and_metrics.npz (10 real faces, 4 sizes, and the 128→16 chain). */
+class PilResizeTest {
+
+    static final String NPZ = "pil_resize_and_metrics.npz";
+    static final int[][] SIZES = {{128, 128}, {16, 16}, {37, 53}, {300, 211}};
+
+    static BufferedImage image(String key) {
+        Tensor t = Fixtures.npz(NPZ).tensors().get(key);
+        int h = (int) t.shape()[0];
+        int w = (int) t.shape()[1];
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float[] v = t.values();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * 3;
+                img.setRGB(x, y, ((int) v[i] << 16) | ((int) v[i + 1] << 8) | (int) v[i + 2]);
+            }
+        }
+        return img;
+    }
+
+    /** {max abs diff, equal samples, samples}. */
+    static long[] compare(BufferedImage actual, BufferedImage expected) {
+        assertEquals(expected.getWidth(), actual.getWidth());
+        assertEquals(expected.getHeight(), actual.getHeight());
+        long max = 0;
+        long equal = 0;
+        long n = 0;
+        for (int y = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++) {
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int a = (actual.getRGB(x, y) >> shift) & 0xff;
+                    int e = (expected.getRGB(x, y) >> shift) & 0xff;
+                    max = Math.max(max, Math.abs(a - e));
+                    equal += a == e ? 1 : 0;
+                    n++;
+                }
+            }
+        }
+        return new long[] {max, equal, n};
+    }
+
+    @Test
+    void equalsPillowOnEverySizeOfEveryFace() {
+        long equal = 0;
+        long total = 0;
+        for (int i = 0; Fixtures.npz(NPZ).tensors().containsKey("resize_src_" + i); i++) {
+            BufferedImage src = image("resize_src_" + i);
+            for (int[] s : SIZES) {
+                long[] c = compare(PilResize.resize(src, s[0], s[1]), image("resize_" + i + "_" + s[0] + "x" + s[1]));
+                assertTrue(c[0] <= 1, "face " + i + " " + s[0] + "x" + s[1] + ": max diff " + c[0]);
+                equal += c[1];
+                total += c[2];
+            }
+        }
+        System.out.printf("PIL resize: %d of %d samples exactly equal (%.6f)%n", equal, total, (double) equal / total);
+        assertTrue(total > 0);
+    }
+
+    @Test
+    void referenceChainCropTo128To16() {
+        for (int i = 0; Fixtures.npz(NPZ).tensors().containsKey("chain_hr_" + i); i++) {
+            BufferedImage hr = image("chain_hr_" + i);
+            long[] c = compare(PilResize.resize(hr, 16, 16), image("chain_lr_" + i));
+            assertTrue(c[0] <= 1, "chain " + i + ": max diff " + c[0]);
+        }
+    }
+}
