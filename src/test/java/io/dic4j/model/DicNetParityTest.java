@@ -46,7 +46,8 @@ class DicNetParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dic_small.npz", "dic_small_state_dict.pth", "dic_small_ckp.pth"})
+    @ValueSource(strings = {"dic_small.npz", "dic_small_state_dict.pth", "dic_small_ckp.pth",
+        "dic_small_ckp_legacy_dataparallel.pth"})
     void allStepsMatchTheReference(String weightsFile) throws IOException {
         DicNet net = loadInto(manager, StateDict.read(Fixtures.path(weightsFile)));
         try (NDManager m = manager.newSubManager()) {
