@@ -39,9 +39,6 @@ public record DicConfig(
     /** The configuration of the paper (CVPR 2020) and of the authors' released checkpoints. */
     public static final DicConfig PAPER = new DicConfig(48, 4, 6, 256, 68, 7, false, 3, 3, 8);
 
-    /** Named presets, by the name a user types. */
-    public static final Map<String, DicConfig> PRESETS = Map.of("paper", PAPER);
-
     /** The model key, value of {@code which_model}, that this network implements. */
     public static final String MODEL_NAME = "DIC";
 
@@ -72,12 +69,6 @@ public record DicConfig(
 
     public LandmarkScheme landmarkScheme() {
         return LandmarkScheme.forPoints(hgNumKeypoints);
-    }
-
-    /** This config with another number of steps (the weights do not depend on it). */
-    public DicConfig withSteps(int steps) {
-        return new DicConfig(numFeatures, steps, numGroups, hgNumFeature, hgNumKeypoints, numFusionBlock,
-                detachAttention, inChannels, outChannels, scale);
     }
 
     private static Map<String, Function<DicConfig, Object>> keys() {

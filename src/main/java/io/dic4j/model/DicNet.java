@@ -73,7 +73,6 @@ public final class DicNet extends CompositeBlock {
         RecurrentState state = null;
         for (int t = 0; t < config.numSteps(); t++) {
             NDArray blockOut;
-            NDList alignmentIn;
             if (state == null) {
                 blockOut = run(firstBlock, ps, x, training);
             } else {
@@ -85,7 +84,7 @@ public final class DicNet extends CompositeBlock {
                         .singletonOrThrow();
             }
             NDArray sr = reconstruct.apply(ps, upsample.apply(ps, blockOut, training), training).add(interRes);
-            alignmentIn = state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden());
+            NDList alignmentIn = state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden());
             NDList landmarks = alignment.forward(ps, alignmentIn, training);
             state = new RecurrentState(blockOut, landmarks.get(1), landmarks.get(0));
             srs.add(sr);

@@ -71,10 +71,6 @@ public final class FeedbackBlock extends CompositeBlock {
                 .optPadding(PROJECTION_PADDING);
     }
 
-    public boolean isAttentive() {
-        return attentive;
-    }
-
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

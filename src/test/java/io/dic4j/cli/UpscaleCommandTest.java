@@ -105,6 +105,24 @@ class UpscaleCommandTest {
     }
 
     @Test
+    void theAuthorsOptionFileSetsTheConfigAndItsOtherSectionsAreReportedIgnored() throws IOException {
+        Path face = dir.resolve("face.png");
+        ImageIO.write(solid(16, 16, BufferedImage.TYPE_INT_RGB, 0x806040), "png", face.toFile());
+        Run r = run("upscale", face.toString(), "-o", dir.resolve("out").toString(),
+                "--model", Fixtures.path("dic_small.npz").toString(),
+                "--options", Fixtures.path("dic_small_config.json").toString());
+        // the fixture npz also holds inputs and outputs: strict loading names them
+        assertEquals(UpscaleCommand.EXIT_USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("ignored (not about the network): constructor"), r.err());
+        assertTrue(r.err().contains("unexpected (9): input, sr_0"), r.err());
+        r = run("upscale", face.toString(), "-o", dir.resolve("out").toString(),
+                "--model", Fixtures.path("dic_small_state_dict.pth").toString(),
+                "--options", Fixtures.path("dic_small_config.json").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.isRegularFile(dir.resolve("out/face.png")));
+    }
+
+    @Test
     void aMissingInputIsNamed() {
         Run r = run("upscale", dir.resolve("nope.png").toString(), "-o", dir.resolve("out").toString(),
                 "--model", Fixtures.path("dic_small_state_dict.pth").toString());

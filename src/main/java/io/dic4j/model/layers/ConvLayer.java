@@ -67,10 +67,6 @@ public final class ConvLayer extends AbstractBlock {
         return new Builder(in, out, kernel);
     }
 
-    public int outChannels() {
-        return out;
-    }
-
     /** Applies the layer to one activation. */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return forward(ps, new NDList(x), training).singletonOrThrow();
