@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.testing.Fixtures;
-import io.dic4j.weights.StateDict;
-import io.dic4j.weights.Tensor;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +14,7 @@ class PilResizeTest {
     static final int[][] SIZES = {{128, 128}, {16, 16}, {37, 53}, {300, 211}};
 
     static BufferedImage image(String key) {
-        Tensor t = Fixtures.npz(NPZ).tensors().get(key);
-        int h = (int) t.shape()[0];
-        int w = (int) t.shape()[1];
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        float[] v = t.values();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = (y * w + x) * 3;
-                img.setRGB(x, y, ((int) v[i] << 16) | ((int) v[i + 1] << 8) | (int) v[i + 2]);
-            }
-        }
-        return img;
+        return Fixtures.rgbImage(NPZ, key);
     }
 
     /** {max abs diff, equal samples, samples}. */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.dic4j.model.DicConfig;
 import io.dic4j.weights.StateDict;
 import io.dic4j.weights.Tensor;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -51,6 +52,22 @@ public final class Fixtures {
             throw new IllegalArgumentException(npz + " has no " + key);
         }
         return m.create(t.values(), new Shape(t.shape()));
+    }
+
+    /** An (H, W, 3) uint8 array of an npz fixture as an RGB image. */
+    public static BufferedImage rgbImage(String npz, String key) {
+        Tensor t = npz(npz).tensors().get(key);
+        int h = (int) t.shape()[0];
+        int w = (int) t.shape()[1];
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float[] v = t.values();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * 3;
+                img.setRGB(x, y, ((int) v[i] << 16) | ((int) v[i + 1] << 8) | (int) v[i + 2]);
+            }
+        }
+        return img;
     }
 
     /** Max |a − b| over all elements; the shapes must be equal. */
