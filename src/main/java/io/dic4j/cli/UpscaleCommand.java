@@ -106,7 +106,8 @@ final class UpscaleCommand implements Callable<Integer> {
             Map<String, Path> names = new HashMap<>();
             List<Path> batchFiles = new ArrayList<>();
             List<BufferedImage> batchImages = new ArrayList<>();
-            for (Path file : files) {
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
                 String stem = stem(file);
                 Path previous = names.putIfAbsent(stem, file);
                 if (previous != null) {
@@ -122,7 +123,7 @@ final class UpscaleCommand implements Callable<Integer> {
                     }
                 }
                 bar.step();
-                if (batchImages.size() == batch || file == files.get(files.size() - 1)) {
+                if (batchImages.size() == batch || i == files.size() - 1) {
                     int[] result = writeBatch(predictor, batchFiles, batchImages);
                     written += result[0];
                     failed += result[1];

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import net.razorvine.pickle.IObjectConstructor;
@@ -45,8 +46,11 @@ final class PthReader {
 
     private PthReader() {}
 
-    /** The unpickled object with every tensor replaced by a {@link Tensor}. */
-    static Object read(Path file) throws IOException {
+    /**
+     * The part of the unpickled object that {@code select} picks (e.g. a checkpoint's weights, not its optimizer
+     * state), with every tensor in it replaced by a {@link Tensor}; tensors outside it are never converted.
+     */
+    static Object read(Path file, UnaryOperator<Object> select) throws IOException {
         if (StateDict.isZip(file)) {
             try (ZipFile zip = new ZipFile(file.toFile())) {
                 ZipEntry pkl = zip.stream().filter(e -> e.getName().endsWith("data.pkl")).findFirst()
@@ -56,7 +60,7 @@ final class PthReader {
                 try (InputStream in = zip.getInputStream(pkl)) {
                     obj = new TorchUnpickler().load(in);
                 }
-                return materialise(obj, key -> {
+                return materialise(select.apply(obj), key -> {
                     ZipEntry e = zip.getEntry(root + "data/" + key);
                     if (e == null) {
                         throw new UncheckedIOException(new IOException("storage " + key + " missing from the zip"));
@@ -69,10 +73,10 @@ final class PthReader {
                 });
             }
         }
-        return readLegacy(file);
+        return readLegacy(file, select);
     }
 
-    private static Object readLegacy(Path file) throws IOException {
+    private static Object readLegacy(Path file, UnaryOperator<Object> select) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             Object magic;
             try {
@@ -102,7 +106,7 @@ final class PthReader {
                 in.readFully(data);
                 storages.put(key.toString(), data);
             }
-            return materialise(obj, storages::get);
+            return materialise(select.apply(obj), storages::get);
         }
     }
 

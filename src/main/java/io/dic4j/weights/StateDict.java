@@ -59,7 +59,7 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
             if (isZip(file) && isNpz(file)) {
                 return readNpz(file);
             }
-            return fromPickle(PthReader.read(file), file.toString());
+            return fromPickle(PthReader.read(file, StateDict::weightsOf), file.toString());
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -89,11 +89,15 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
         return new StateDict(tensors, Map.of(), file.toString());
     }
 
-    /** The state_dict inside an unpickled {@code torch.save} object. */
+    /** A solver checkpoint's weights; anything else as it is (a bare state_dict). */
+    private static Object weightsOf(Object unpickled) {
+        return unpickled instanceof Map<?, ?> map && map.get(CHECKPOINT_WEIGHTS) instanceof Map<?, ?> inner
+                ? inner
+                : unpickled;
+    }
+
+    /** The state_dict inside an unpickled {@code torch.save} object, tensors materialised. */
     private static StateDict fromPickle(Object obj, String source) throws IOException {
-        if (obj instanceof Map<?, ?> map && map.get(CHECKPOINT_WEIGHTS) instanceof Map<?, ?> inner) {
-            obj = inner;
-        }
         if (!(obj instanceof Map<?, ?> map)) {
             throw new IOException("holds a " + (obj == null ? "None" : obj.getClass().getSimpleName())
                     + ", not a state_dict or a checkpoint with 'state_dict'");
