@@ -1,9 +1,11 @@
 package io.dic4j.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,7 +64,7 @@ public final class Images {
         if (b.length > 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8) {
             return "JPEG";
         }
-        String head = new String(b, 0, Math.min(b.length, 12), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String head = new String(b, 0, Math.min(b.length, 12), StandardCharsets.ISO_8859_1);
         if (head.startsWith("GIF8")) {
             return "GIF";
         }
@@ -88,7 +90,7 @@ public final class Images {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Raster r = image.getRaster();
         int bands = r.getNumBands();
-        boolean grey = image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         if (grey && image.getColorModel().getPixelSize() / bands >= 8) {
             int bits = image.getColorModel().getComponentSize(0);
             double max = (1 << bits) - 1;
