@@ -10,6 +10,7 @@ import io.dic4j.image.PilResize;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.AtomicFiles;
+import io.dic4j.util.FileNames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -108,7 +109,7 @@ final class UpscaleCommand implements Callable<Integer> {
             List<BufferedImage> batchImages = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
-                String stem = stem(file);
+                String stem = FileNames.stem(file);
                 Path previous = names.putIfAbsent(stem, file);
                 if (previous != null) {
                     err.println("error: " + file + ": its output name " + stem + ".png is taken by " + previous);
@@ -203,7 +204,7 @@ final class UpscaleCommand implements Callable<Integer> {
     }
 
     private void write(Path input, DicPredictor.Result r) throws IOException {
-        String stem = stem(input);
+        String stem = FileNames.stem(input);
         Images.writePng(r.sr(), outDir.resolve(stem + ".png"));
         if (steps == StepsOutput.all) {
             for (int t = 0; t < r.steps().size(); t++) {
@@ -223,11 +224,5 @@ final class UpscaleCommand implements Callable<Integer> {
                     out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, json));
             Images.writePng(LandmarkOverlay.draw(r.sr(), r.landmarks()), outDir.resolve(stem + "_landmarks.png"));
         }
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.dic4j.image.FaceTensors;
 import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
@@ -32,9 +33,6 @@ import java.util.List;
  * Inputs must be {@link #inputSize()} square RGB images (see {@code PilResize} to make them).
  */
 public final class DicPredictor implements AutoCloseable {
-
-    /** Per-channel RGB mean (on 0..1) that the reference subtracts from its inputs. */
-    public static final float[] MEAN = {0.509f, 0.424f, 0.378f};
 
     /** LR side length DIC is trained for (16 → 128). */
     public static final int INPUT_SIZE = 16;
@@ -98,7 +96,7 @@ public final class DicPredictor implements AutoCloseable {
                 throw new IllegalArgumentException("DIC takes " + s + "x" + s + " faces, image " + i + " is "
                         + img.getWidth() + "x" + img.getHeight());
             }
-            toTensor(img, input, i * 3 * s * s);
+            FaceTensors.toTensor(img, input, i * 3 * s * s);
         }
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(input, new Shape(n, 3, s, s));
@@ -127,20 +125,6 @@ public final class DicPredictor implements AutoCloseable {
         }
     }
 
-    private static void toTensor(BufferedImage img, float[] out, int offset) {
-        int h = img.getHeight();
-        int w = img.getWidth();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = img.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    int v = (p >> (16 - 8 * c)) & 0xff;
-                    out[offset + (c * h + y) * w + x] = v / 255f - MEAN[c];
-                }
-            }
-        }
-    }
-
     private static List<BufferedImage> toImages(NDArray sr) {
         Shape s = sr.getShape();
         int n = (int) s.get(0);
@@ -149,20 +133,7 @@ public final class DicPredictor implements AutoCloseable {
         float[] v = sr.toFloatArray();
         List<BufferedImage> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int rgb = 0;
-                    for (int c = 0; c < 3; c++) {
-                        float f = (v[((i * 3 + c) * h + y) * w + x] + MEAN[c]) * 255f;
-                        // torch.round: half to even
-                        int q = (int) Math.rint(Math.min(Math.max(f, 0f), 255f));
-                        rgb |= q << (16 - 8 * c);
-                    }
-                    img.setRGB(x, y, rgb);
-                }
-            }
-            images.add(img);
+            images.add(FaceTensors.toImage(v, i * 3 * h * w, w, h));
         }
         return images;
     }

@@ -21,6 +21,12 @@ public enum LandmarkScheme {
         range(0, 39)
     });
 
+    /**
+     * The 68-point horizontal mirror: point i of a flipped face is point MIRROR_68[i] of the original. Unlike the
+     * reference's flip, eyes swap sides (36..41 ↔ 45..42, 47..46) instead of mapping onto themselves.
+     */
+    private static final int[] MIRROR_68 = mirror68();
+
     /** Number of facial components (attention maps) DIC uses. */
     public static final int COMPONENTS = 5;
 
@@ -60,6 +66,54 @@ public enum LandmarkScheme {
             }
         }
         return m;
+    }
+
+    /**
+     * For each point of a horizontally flipped face, the index of the original point it comes from.
+     *
+     * @throws UnsupportedOperationException for schemes without a defined mirror (Helen's 194 points)
+     */
+    public int[] mirror() {
+        if (this != IBUG_68) {
+            throw new UnsupportedOperationException("no left-right mirror is defined for the " + points
+                    + "-point scheme; flipping needs 68 points");
+        }
+        return MIRROR_68.clone();
+    }
+
+    private static int[] mirror68() {
+        int[] m = new int[68];
+        reverse(m, 0, 16);   // jaw
+        reverse(m, 17, 26);  // brows swap
+        for (int i = 27; i <= 30; i++) {
+            m[i] = i;        // nose bridge stays
+        }
+        reverse(m, 31, 35);  // nostrils
+        // eyes swap: outer corner ↔ outer corner (36 ↔ 45), upper lid ↔ upper lid, lower ↔ lower
+        int[] leftEye = {36, 37, 38, 39, 40, 41};
+        int[] rightEye = {45, 44, 43, 42, 47, 46};
+        for (int i = 0; i < 6; i++) {
+            m[leftEye[i]] = rightEye[i];
+            m[rightEye[i]] = leftEye[i];
+        }
+        reverseRing(m, 48, 59, 54); // outer lip: corners 48 ↔ 54
+        reverseRing(m, 60, 67, 64); // inner lip: corners 60 ↔ 64
+        return m;
+    }
+
+    private static void reverse(int[] m, int first, int last) {
+        for (int i = first; i <= last; i++) {
+            m[i] = first + last - i;
+        }
+    }
+
+    /** A closed contour first..last whose mirror axis passes through first and {@code opposite}. */
+    private static void reverseRing(int[] m, int first, int last, int opposite) {
+        int n = last - first + 1;
+        int shift = opposite - first;
+        for (int i = 0; i < n; i++) {
+            m[first + i] = first + Math.floorMod(shift - i, n);
+        }
     }
 
     private static int[] range(int first, int last) {

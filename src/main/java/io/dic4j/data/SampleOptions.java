@@ -1,0 +1,45 @@
+package io.dic4j.data;
+
+/**
+ * How samples are made: the dataset keys of the authors' option files, one field each.
+ *
+ * @param hrSize HR side ({@code HR_size}, 128)
+ * @param lrSize LR side ({@code LR_size}, 16)
+ * @param sigma Gaussian σ of the GT heatmaps in heatmap cells ({@code sigma}, 1)
+ * @param flip random horizontal flips with the 68-point mirror ({@code use_flip})
+ * @param distortMin lower end of the random crop aspect ratio h/w ({@code distort[0]}); 1 for none
+ * @param distortMax upper end ({@code distort[1]}); 1 for none
+ */
+public record SampleOptions(int hrSize, int lrSize, double sigma, boolean flip, double distortMin, double distortMax) {
+
+    /** The reference's test-time sampling: 128 → 16, σ 1, no augmentation. */
+    public static final SampleOptions EVALUATION = new SampleOptions(128, 16, 1.0, false, 1.0, 1.0);
+
+    /** HR pixels per heatmap cell: the hourglass predicts maps at a quarter of the HR size. */
+    public static final int HEATMAP_STRIDE = 4;
+
+    public SampleOptions {
+        if (hrSize <= 0 || hrSize % HEATMAP_STRIDE != 0) {
+            throw new IllegalArgumentException("HR_size must be a positive multiple of " + HEATMAP_STRIDE
+                    + ", got " + hrSize);
+        }
+        if (lrSize <= 0 || lrSize > hrSize) {
+            throw new IllegalArgumentException("LR_size must be in 1.." + hrSize + ", got " + lrSize);
+        }
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("sigma must be positive, got " + sigma);
+        }
+        if (!(distortMin > 0) || distortMax < distortMin) {
+            throw new IllegalArgumentException("distort must be [min, max] with 0 < min <= max, got [" + distortMin
+                    + ", " + distortMax + "]");
+        }
+    }
+
+    public int heatmapSize() {
+        return hrSize / HEATMAP_STRIDE;
+    }
+
+    public boolean distorts() {
+        return distortMin != 1.0 || distortMax != 1.0;
+    }
+}
