@@ -1,0 +1,170 @@
+package io.dic4j.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dic4j.data.FaceSample;
+import io.dic4j.image.ComparisonGrid;
+import io.dic4j.image.Images;
+import io.dic4j.image.PilResize;
+import io.dic4j.infer.DicPredictor;
+import io.dic4j.metrics.ImageQuality;
+import io.dic4j.metrics.MetricMode;
+import io.dic4j.metrics.Nme;
+import io.dic4j.util.AtomicFiles;
+import io.dic4j.util.FileNames;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+/**
+ * The paper's test protocol over a stream of samples: super-resolve each LR face, score the last step against
+ * its HR face (PSNR/SSIM on Y, {@code border} pixels cropped), time it, and score the bicubic baseline beside it.
+ * Writes what the reference's test script writes ({@code sr/<name>.png}, {@code result.json},
+ * {@code average_result.txt}) plus a comparison grid. Samples without HR (LR-only sets) are only super-resolved.
+ */
+public final class Evaluation {
+
+    public static final String SR_DIR = "sr";
+    public static final String RESULT_JSON = "result.json";
+    public static final String AVERAGE_TXT = "average_result.txt";
+    public static final String GRID_PNG = "comparison.png";
+
+    /**
+     * @param mode PSNR/SSIM as the reference computes them, or the standard way
+     * @param border pixels cropped at each side before scoring (the scale, 8, in the paper)
+     * @param gridFaces faces shown in the comparison grid
+     */
+    public record Settings(MetricMode mode, int border, int gridFaces) {
+        public static final Settings PAPER = new Settings(MetricMode.REFERENCE, 8, 8);
+    }
+
+    /** One face's scores; {@code nme} is null where there are no landmarks to compare. */
+    public record FaceResult(String name, ImageQuality.Scores sr, ImageQuality.Scores bicubic, double seconds,
+            Double nme) {}
+
+    /** Averages over the faces; metrics are NaN for LR-only sets, {@code nme} null without landmarks. */
+    public record Summary(String method, int faces, double psnr, double ssim, double seconds, double bicubicPsnr,
+            double bicubicSsim, Double nme) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Upscaler upscaler;
+    private final Settings settings;
+    private final Path out;
+
+    public Evaluation(Upscaler upscaler, Settings settings, Path out) {
+        this.upscaler = upscaler;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs every batch, writing as it goes; {@code progress} is told how many faces each batch held. */
+    public Summary run(Iterator<List<FaceSample>> batches, IntConsumer progress) throws IOException {
+        Files.createDirectories(out.resolve(SR_DIR));
+        List<FaceResult> results = new ArrayList<>();
+        List<List<BufferedImage>> gridRows = new ArrayList<>();
+        int faces = 0;
+        int steps = 1;
+        while (batches.hasNext()) {
+            List<FaceSample> batch = batches.next();
+            List<BufferedImage> lr = batch.stream().map(FaceSample::lr).toList();
+            long t0 = System.nanoTime();
+            List<DicPredictor.Result> sr = upscaler.upscale(lr);
+            double seconds = (System.nanoTime() - t0) / 1e9 / batch.size();
+            for (int i = 0; i < batch.size(); i++) {
+                FaceSample s = batch.get(i);
+                DicPredictor.Result r = sr.get(i);
+                steps = r.steps().size();
+                Images.writePng(r.sr(), out.resolve(SR_DIR).resolve(outputName(s)));
+                BufferedImage bicubic = PilResize.resize(s.lr(), r.sr().getWidth(), r.sr().getHeight());
+                if (s.hr() != null) {
+                    Double nme = s.landmarks() != null && r.landmarks() != null && s.landmarks().length == 68
+                            ? Nme.of(r.landmarks(), s.landmarks(), Nme.Normalisation.INTER_OCULAR) : null;
+                    results.add(new FaceResult(outputName(s),
+                            ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode()),
+                            ImageQuality.compare(bicubic, s.hr(), settings.border(), settings.mode()), seconds, nme));
+                }
+                if (gridRows.size() < settings.gridFaces()) {
+                    List<BufferedImage> row = new ArrayList<>();
+                    row.add(s.lr());
+                    row.add(bicubic);
+                    row.addAll(r.steps());
+                    row.add(s.hr());
+                    gridRows.add(row);
+                }
+                faces++;
+            }
+            progress.accept(batch.size());
+        }
+        writeGrid(gridRows, steps);
+        Summary summary = summarise(faces, results);
+        if (!results.isEmpty()) {
+            writeResults(results, summary);
+        }
+        return summary;
+    }
+
+    /** The SR file's name: the input's stem as PNG. */
+    public static String outputName(FaceSample s) {
+        return FileNames.stem(s.name()) + ".png";
+    }
+
+    private Summary summarise(int faces, List<FaceResult> results) {
+        double psnr = results.stream().mapToDouble(r -> r.sr().psnr()).average().orElse(Double.NaN);
+        double ssim = results.stream().mapToDouble(r -> r.sr().ssim()).average().orElse(Double.NaN);
+        double time = results.stream().mapToDouble(FaceResult::seconds).average().orElse(Double.NaN);
+        double bPsnr = results.stream().mapToDouble(r -> r.bicubic().psnr()).average().orElse(Double.NaN);
+        double bSsim = results.stream().mapToDouble(r -> r.bicubic().ssim()).average().orElse(Double.NaN);
+        List<Double> nmes = results.stream().map(FaceResult::nme).filter(n -> n != null).toList();
+        Double nme = nmes.isEmpty() ? null : nmes.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return new Summary(upscaler.name(), faces, psnr, ssim, time, bPsnr, bSsim, nme);
+    }
+
+    private void writeResults(List<FaceResult> results, Summary s) throws IOException {
+        ObjectNode json = JSON.createObjectNode();
+        for (FaceResult r : results) {
+            ObjectNode o = json.putObject(r.name());
+            o.put("psnr", r.sr().psnr());
+            o.put("ssim", r.sr().ssim());
+            o.put("time", r.seconds());
+            o.put("bicubic_psnr", r.bicubic().psnr());
+            o.put("bicubic_ssim", r.bicubic().ssim());
+            if (r.nme() != null) {
+                o.put("nme", r.nme());
+            }
+        }
+        AtomicFiles.write(out.resolve(RESULT_JSON), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, json));
+        StringBuilder text = new StringBuilder();
+        // first line as the reference's test script writes it
+        text.append(String.format(Locale.ROOT, "PSNR: %.2f      SSIM: %.4f      Speed: %.4f%n", s.psnr(), s.ssim(),
+                s.seconds()));
+        text.append(String.format(Locale.ROOT, "Bicubic PSNR: %.2f      SSIM: %.4f%n", s.bicubicPsnr(),
+                s.bicubicSsim()));
+        if (s.nme() != null) {
+            text.append(String.format(Locale.ROOT, "NME (inter-ocular 36/45): %.4f%n", s.nme()));
+        }
+        text.append(String.format(Locale.ROOT, "Method: %s; metrics on Y, %s mode, border %d; %d faces%n",
+                s.method(), settings.mode().name().toLowerCase(Locale.ROOT), settings.border(), results.size()));
+        AtomicFiles.write(out.resolve(AVERAGE_TXT), o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void writeGrid(List<List<BufferedImage>> rows, int steps) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> headers = new ArrayList<>(List.of("LR", "bicubic"));
+        for (int t = 1; t <= steps; t++) {
+            headers.add(steps == 1 ? upscaler.name() : "step " + t);
+        }
+        headers.add("HR");
+        int cell = rows.get(0).get(1).getWidth();
+        Images.writePng(ComparisonGrid.draw(headers, rows, cell), out.resolve(GRID_PNG));
+    }
+}

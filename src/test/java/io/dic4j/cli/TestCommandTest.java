@@ -1,0 +1,156 @@
+package io.dic4j.cli;
+
+import static io.dic4j.cli.UpscaleCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.data.FaceDataset;
+import io.dic4j.data.FaceSample;
+import io.dic4j.data.SampleMaker;
+import io.dic4j.data.SampleOptions;
+import io.dic4j.data.SyntheticFaces;
+import io.dic4j.image.Images;
+import io.dic4j.image.PilResize;
+import io.dic4j.metrics.ImageQuality;
+import io.dic4j.metrics.MetricMode;
+import io.dic4j.testing.Fixtures;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Random;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dic4j test} end to end on synthetic faces (and on the 300-W faces when ../shared is there). */
+class TestCommandTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path faces;
+
+    @TempDir
+    Path out;
+
+    static FaceDataset dataset;
+
+    @BeforeAll
+    static void writeFaces() throws IOException {
+        dataset = SyntheticFaces.write(faces, 5, 3, 160);
+    }
+
+    private static String csv() {
+        return faces.resolve("bboxes.csv").toString();
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    @Test
+    void bicubicWritesTheReferenceFilesWithScoresRecomputedHere() throws IOException {
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--bicubic",
+                "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode result = JSON.readTree(out.resolve("result.json").toFile());
+        assertEquals(5, result.size());
+        SampleMaker maker = new SampleMaker(SampleOptions.EVALUATION);
+        double psnrSum = 0;
+        for (int i = 0; i < 5; i++) {
+            FaceSample s = maker.make(dataset.get(i), new Random(0));
+            BufferedImage sr = Images.readRgb(out.resolve("sr").resolve(String.format("face_%04d.png", i)));
+            BufferedImage bicubic = PilResize.resize(s.lr(), 128, 128);
+            assertEquals(0, Arrays.compare(pixels(bicubic), pixels(sr)), "the SR file is the bicubic image");
+            ImageQuality.Scores q = ImageQuality.compare(bicubic, s.hr(), 8, MetricMode.REFERENCE);
+            JsonNode e = result.get(String.format("face_%04d.png", i));
+            assertEquals(q.psnr(), e.get("psnr").asDouble(), 1e-12);
+            assertEquals(q.ssim(), e.get("ssim").asDouble(), 1e-12);
+            assertTrue(e.get("time").asDouble() >= 0);
+            psnrSum += q.psnr();
+        }
+        String avg = Files.readString(out.resolve("average_result.txt"));
+        assertTrue(avg.startsWith(String.format("PSNR: %.2f      SSIM: ", psnrSum / 5)), avg);
+        BufferedImage grid = Images.readRgb(out.resolve("comparison.png"));
+        assertTrue(grid.getHeight() > 5 * 128 && grid.getWidth() > 4 * 128, "5 rows of LR | bicubic | SR | HR");
+    }
+
+    @Test
+    void aModelWithGivenLrImagesAndTheStandardMode() throws IOException {
+        Path lr = Files.createDirectories(out.resolve("lr"));
+        SampleMaker maker = new SampleMaker(SampleOptions.EVALUATION);
+        for (int i = 0; i < 5; i++) {
+            Images.writePng(maker.make(dataset.get(i), new Random(0)).lr(), lr.resolve(String.format("face_%04d.png", i)));
+        }
+        Path res = out.resolve("res");
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--lr", lr.toString(),
+                "--model", Fixtures.path("dic_small_ckp.pth").toString(), "--metric-mode", "standard", "--batch", "2",
+                "-o", res.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode result = JSON.readTree(res.resolve("result.json").toFile());
+        assertEquals(5, result.size());
+        Iterator<JsonNode> it = result.elements();
+        JsonNode first = it.next();
+        assertTrue(first.has("nme") && first.get("nme").asDouble() > 0, "68 landmarks: NME is reported");
+        assertTrue(Files.readString(res.resolve("average_result.txt")).contains("standard mode"));
+        assertTrue(r.err().contains("(DIC): 5 faces"), r.err());
+    }
+
+    @Test
+    void theAuthorsTestOptionFile() throws IOException {
+        Path json = out.resolve("test_DIC.json");
+        Files.writeString(json, """
+                {"name": "CelebA", "mode": "sr_align", "degradation": "BI", "gpu_ids": [0], "use_tb_logger": false,
+                 "scale": 8, "is_train": false, "rgb_range": 1, "save_image": true,
+                 "datasets": {"test_synthetic": {"mode": "HRLandmark", "name": "synthetic", "dataroot_HR": "%s",
+                     "info_path": "%s", "data_type": "img", "LR_size": 16, "HR_size": 128}},
+                 "networks": {"which_model": "DIC", "num_features": 16, "in_channels": 3, "out_channels": 3,
+                     "num_steps": 4, "num_groups": 2, "detach_attention": false, "hg_num_feature": 32,
+                     "hg_num_keypoints": 68, "num_fusion_block": 2, "scale": 8},
+                 "solver": {"pretrained_path": "%s"}, "path": {"root": "../"}}
+                """.formatted(faces, csv(), Fixtures.path("dic_small_ckp.pth")));
+        UpscaleCommandTest.Run r = run("test", "--options", json.toString(), "-o", out.resolve("o").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("ignored") && r.err().contains("gpu_ids"), r.err());
+        assertEquals(5, JSON.readTree(out.resolve("o").resolve("result.json").toFile()).size());
+
+        Files.writeString(json, Files.readString(json).replace("\"save_image\"", "\"save_imag\""));
+        r = run("test", "--options", json.toString(), "-o", out.resolve("o2").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("unknown key(s): save_imag"), r.err());
+    }
+
+    @Test
+    void clearErrors() {
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "-o", out.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("pass --model FILE, or --bicubic"), r.err());
+        r = run("test", "--hr", faces.toString(), "--annotations", faces.resolve("nope.pkl").toString(), "--bicubic",
+                "-o", out.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("nope.pkl") && r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void the300WFacesWithTheAuthorsInfoList() throws IOException {
+        Path data = Path.of("..", "shared", "data", "faces300w", "train");
+        Assumptions.assumeTrue(Files.isDirectory(data), "SKIPPED: ../shared/data/faces300w/train is absent");
+        UpscaleCommandTest.Run r = run("test", "--hr", data.toString(), "--annotations",
+                data.resolve("info_list.pkl").toString(), "--bicubic", "--batch", "16", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode result = JSON.readTree(out.resolve("result.json").toFile());
+        assertEquals(1207, result.size());
+        double mean = StreamSupport.stream(result.spliterator(), false).mapToDouble(n -> n.get("psnr").asDouble())
+                .average().orElseThrow();
+        assertTrue(Files.readString(out.resolve("average_result.txt")).startsWith(String.format("PSNR: %.2f", mean)));
+        assertEquals(1207, Files.list(out.resolve("sr")).count());
+        System.out.printf("300-W train, bicubic: mean PSNR %.2f dB over %d faces%n", mean, result.size());
+    }
+}
