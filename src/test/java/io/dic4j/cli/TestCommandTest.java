@@ -16,6 +16,7 @@ import io.dic4j.image.PilResize;
 import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.testing.Fixtures;
+import io.dic4j.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Random;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,8 +140,7 @@ class TestCommandTest {
 
     @Test
     void the300WFacesWithTheAuthorsInfoList() throws IOException {
-        Path data = Path.of("..", "shared", "data", "faces300w", "train");
-        Assumptions.assumeTrue(Files.isDirectory(data), "SKIPPED: ../shared/data/faces300w/train is absent");
+        Path data = SharedData.require("faces300w/train", "the300WFacesWithTheAuthorsInfoList");
         UpscaleCommandTest.Run r = run("test", "--hr", data.toString(), "--annotations",
                 data.resolve("info_list.pkl").toString(), "--bicubic", "--batch", "16", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.image.ImageReadException;
+import io.dic4j.testing.SharedData;
 import io.dic4j.image.Images;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,8 +95,7 @@ class AnnotationReadersTest {
 
     @Test
     void boxesAroundLandmarksEqualThe300WBoxes() throws IOException {
-        Path data = Path.of("..", "shared", "data", "faces300w", "train");
-        Assumptions.assumeTrue(Files.isDirectory(data), "SKIPPED: ../shared/data/faces300w/train is absent");
+        Path data = SharedData.require("faces300w/train", "boxesAroundLandmarksEqualThe300WBoxes");
         FaceDataset ds = FaceDataset.open(data.resolve("bboxes.csv"), data);
         int exact = 0;
         for (FaceRecord r : ds.records()) {
