@@ -21,23 +21,21 @@ public final class FaceDataset {
 
     private static final int LISTED_MISSING = 5;
 
-    private final String source;
     private final List<FaceRecord> records;
     private final int landmarkCount;
 
-    private FaceDataset(String source, List<FaceRecord> records) throws AnnotationException {
-        this.source = source;
+    private FaceDataset(Path source, List<FaceRecord> records) throws AnnotationException {
         this.records = List.copyOf(records);
         this.landmarkCount = records.isEmpty() || !records.get(0).hasLandmarks() ? 0 : records.get(0).landmarks().length;
         Set<String> names = new HashSet<>();
         for (FaceRecord r : records) {
             int k = r.hasLandmarks() ? r.landmarks().length : 0;
             if (k != landmarkCount) {
-                throw new AnnotationException(Path.of(source), 0, r.name() + " has " + k + " landmarks, "
+                throw new AnnotationException(source, 0, r.name() + " has " + k + " landmarks, "
                         + records.get(0).name() + " has " + landmarkCount);
             }
             if (!names.add(r.name())) {
-                throw new AnnotationException(Path.of(source), 0, "the image " + r.name() + " is listed twice");
+                throw new AnnotationException(source, 0, "the image " + r.name() + " is listed twice");
             }
         }
     }
@@ -85,11 +83,6 @@ public final class FaceDataset {
                     + " images are missing, e.g. " + String.join(", ", missing.subList(0, Math.min(LISTED_MISSING,
                             missing.size()))));
         }
-        return new FaceDataset(source.toString(), records);
-    }
-
-    /** A dataset of records made elsewhere (e.g. synthetic faces). */
-    public static FaceDataset of(String source, List<FaceRecord> records) throws AnnotationException {
         return new FaceDataset(source, records);
     }
 
@@ -108,11 +101,6 @@ public final class FaceDataset {
         }
     }
 
-    /** Where the dataset came from (the annotation file, or the image folder). */
-    public String source() {
-        return source;
-    }
-
     public List<FaceRecord> records() {
         return records;
     }
@@ -128,10 +116,5 @@ public final class FaceDataset {
     /** Landmarks per face; 0 when the dataset has none. */
     public int landmarkCount() {
         return landmarkCount;
-    }
-
-    /** The records whose names are (or are not, with {@code keep = false}) in {@code names}, in dataset order. */
-    public FaceDataset filter(Set<String> names, boolean keep) throws AnnotationException {
-        return new FaceDataset(source, records.stream().filter(r -> names.contains(r.name()) == keep).toList());
     }
 }

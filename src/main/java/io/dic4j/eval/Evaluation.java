@@ -82,14 +82,14 @@ public final class Evaluation {
                 FaceSample s = batch.get(i);
                 DicPredictor.Result r = sr.get(i);
                 steps = r.steps().size();
-                Images.writePng(r.sr(), out.resolve(SR_DIR).resolve(outputName(s)));
+                String name = outputName(s);
+                Images.writePng(r.sr(), out.resolve(SR_DIR).resolve(name));
                 BufferedImage bicubic = PilResize.resize(s.lr(), r.sr().getWidth(), r.sr().getHeight());
                 if (s.hr() != null) {
-                    Double nme = s.landmarks() != null && r.landmarks() != null && s.landmarks().length == 68
-                            ? Nme.of(r.landmarks(), s.landmarks(), Nme.Normalisation.INTER_OCULAR) : null;
-                    results.add(new FaceResult(outputName(s),
+                    results.add(new FaceResult(name,
                             ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode()),
-                            ImageQuality.compare(bicubic, s.hr(), settings.border(), settings.mode()), seconds, nme));
+                            ImageQuality.compare(bicubic, s.hr(), settings.border(), settings.mode()), seconds,
+                            nme(r, s)));
                 }
                 if (gridRows.size() < settings.gridFaces()) {
                     List<BufferedImage> row = new ArrayList<>();
@@ -109,6 +109,16 @@ public final class Evaluation {
             writeResults(results, summary);
         }
         return summary;
+    }
+
+    /** Inter-ocular NME of the predicted landmarks, where the face has ground truth of the same scheme. */
+    private static Double nme(DicPredictor.Result r, FaceSample s) {
+        Nme.Normalisation norm = Nme.Normalisation.INTER_OCULAR;
+        if (s.landmarks() == null || r.landmarks() == null || r.landmarks().length != s.landmarks().length
+                || !norm.definedFor(s.landmarks().length)) {
+            return null;
+        }
+        return Nme.of(r.landmarks(), s.landmarks(), norm);
     }
 
     /** The SR file's name: the input's stem as PNG. */

@@ -21,17 +21,17 @@ public final class Nme {
             this.b = b;
         }
 
+        /** Whether this normalisation is defined for faces of {@code points} landmarks. */
+        public boolean definedFor(int points) {
+            return points == 68 || (points == 5 && this == INTER_OCULAR);
+        }
+
         double distance(double[][] gt) {
-            if (gt.length == 5) {
-                if (this != INTER_OCULAR) {
-                    throw new IllegalArgumentException(this + " is defined for 68 points, not 5");
-                }
-                return Math.hypot(gt[0][0] - gt[1][0], gt[0][1] - gt[1][1]);
+            if (!definedFor(gt.length)) {
+                throw new IllegalArgumentException(this + " NME is not defined for " + gt.length + " points");
             }
-            if (gt.length != 68) {
-                throw new IllegalArgumentException("NME is defined for 68 or 5 points, not " + gt.length);
-            }
-            return Math.hypot(gt[a][0] - gt[b][0], gt[a][1] - gt[b][1]);
+            return gt.length == 5 ? Math.hypot(gt[0][0] - gt[1][0], gt[0][1] - gt[1][1])
+                    : Math.hypot(gt[a][0] - gt[b][0], gt[a][1] - gt[b][1]);
         }
     }
 
