@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dic4j 0.1.0",
         description = "Face super-resolution (DIC: 16x16 -> 128x128) on the JVM.",
-        subcommands = {UpscaleCommand.class, TestCommand.class})
+        subcommands = {UpscaleCommand.class, TestCommand.class, TrainCommand.class, TrainLandmarksCommand.class,
+            LandmarksCommand.class})
 public final class Main implements Runnable {
 
     @Override

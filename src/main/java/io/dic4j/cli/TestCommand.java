@@ -1,6 +1,5 @@
 package io.dic4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dic4j.data.AnnotationException;
 import io.dic4j.data.FaceDataset;
 import io.dic4j.data.FaceLoader;
@@ -17,6 +16,7 @@ import io.dic4j.infer.DicPredictor;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.FileNames;
+import io.dic4j.util.OptionFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -103,7 +103,7 @@ final class TestCommand implements Callable<Integer> {
         try {
             if (options != null) {
                 List<String> ignored = new ArrayList<>();
-                TestOptions o = TestOptions.fromJson(new ObjectMapper().readTree(options.toFile()), ignored);
+                TestOptions o = TestOptions.fromJson(OptionFiles.read(options), ignored);
                 if (!ignored.isEmpty()) {
                     err.println("note: " + options + ": ignored (nothing to do here): " + String.join(", ", ignored));
                 }

@@ -11,6 +11,7 @@ import io.dic4j.infer.DicPredictor;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.AtomicFiles;
 import io.dic4j.util.FileNames;
+import io.dic4j.util.OptionFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -91,8 +91,9 @@ final class UpscaleCommand implements Callable<Integer> {
             err.println("error: --batch must be at least 1, got " + batch);
             return EXIT_USAGE;
         }
-        List<Path> files = new ArrayList<>();
-        int failed = collect(files);
+        InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
+        List<Path> files = expanded.files();
+        int failed = expanded.missing();
         DicPredictor predictor;
         try {
             predictor = DicPredictor.load(model, options == null ? null : readOptions(options));
@@ -137,33 +138,11 @@ final class UpscaleCommand implements Callable<Integer> {
         return failed > 0 ? EXIT_FAILED_INPUTS : 0;
     }
 
-    /** Expands folders (their images, sorted) and counts inputs that do not exist. */
-    private int collect(List<Path> files) {
-        int missing = 0;
-        for (Path in : inputs) {
-            if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.list(in)) {
-                    s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                            .sorted().forEach(files::add);
-                } catch (IOException e) {
-                    err.println("error: " + in + ": cannot list the folder (" + e.getMessage() + ")");
-                    missing++;
-                }
-            } else if (Files.isRegularFile(in)) {
-                files.add(in);
-            } else {
-                err.println("error: " + in + ": no such file or folder");
-                missing++;
-            }
-        }
-        return missing;
-    }
-
     private DicConfig readOptions(Path file) throws IOException {
         List<String> ignored = new ArrayList<>();
         DicConfig config;
         try {
-            config = DicConfig.fromJson(JSON.readTree(file.toFile()), ignored);
+            config = DicConfig.fromJson(OptionFiles.read(file), ignored);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -51,6 +51,15 @@ public final class SampleMaker {
             lr = mirror(lr);
             points = points == null ? null : mirror(points, size);
         }
+        if (options.rotate()) {
+            // quarter turns counter-clockwise, each with probability ¼, as the reference draws them
+            int turns = random.nextInt(4);
+            for (int t = 0; t < turns; t++) {
+                hr = quarterTurn(hr);
+                lr = quarterTurn(lr);
+                points = points == null ? null : quarterTurn(points, size);
+            }
+        }
         float[] heatmaps = points == null ? null
                 : Heatmaps.gaussian(points, options.heatmapSize(), SampleOptions.HEATMAP_STRIDE, options.sigma());
         return new FaceSample(record.name(), hr, lr, points, heatmaps, options.heatmapSize());
@@ -136,6 +145,28 @@ public final class SampleMaker {
         for (int i = 0; i < points.length; i++) {
             double[] p = points[from[i]];
             out[i] = new double[] {size - 1 - p[0], p[1]};
+        }
+        return out;
+    }
+
+    /** The image turned 90° counter-clockwise (numpy's {@code rot90}, k = 1). */
+    static BufferedImage quarterTurn(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        BufferedImage out = new BufferedImage(h, w, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(y, w - 1 - x, img.getRGB(x, y));
+            }
+        }
+        return out;
+    }
+
+    /** Points of a {@code size}² image turned 90° counter-clockwise: pixel (x, y) moves to (y, size − 1 − x). */
+    static double[][] quarterTurn(double[][] points, int size) {
+        double[][] out = new double[points.length][];
+        for (int i = 0; i < points.length; i++) {
+            out[i] = new double[] {points[i][1], size - 1 - points[i][0]};
         }
         return out;
     }

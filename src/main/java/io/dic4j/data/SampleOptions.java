@@ -7,13 +7,15 @@ package io.dic4j.data;
  * @param lrSize LR side ({@code LR_size}, 16)
  * @param sigma Gaussian σ of the GT heatmaps in heatmap cells ({@code sigma}, 1)
  * @param flip random horizontal flips with the 68-point mirror ({@code use_flip})
+ * @param rotate random rotations by 0, 90, 180 or 270 degrees ({@code use_rot}); unlike the reference, which
+ *     rotates the images and heatmaps but not its landmark list, the landmarks turn with the face
  * @param distortMin lower end of the random crop aspect ratio h/w ({@code distort[0]}); 1 for none
  * @param distortMax upper end ({@code distort[1]}); 1 for none
  */
-public record SampleOptions(int hrSize, int lrSize, double sigma, boolean flip, double distortMin, double distortMax) {
+public record SampleOptions(int hrSize, int lrSize, double sigma, boolean flip, boolean rotate, double distortMin, double distortMax) {
 
     /** The reference's test-time sampling: 128 → 16, σ 1, no augmentation. */
-    public static final SampleOptions EVALUATION = new SampleOptions(128, 16, 1.0, false, 1.0, 1.0);
+    public static final SampleOptions EVALUATION = new SampleOptions(128, 16, 1.0, false, false, 1.0, 1.0);
 
     /** HR pixels per heatmap cell: the hourglass predicts maps at a quarter of the HR size. */
     public static final int HEATMAP_STRIDE = 4;

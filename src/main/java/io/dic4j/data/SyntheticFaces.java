@@ -11,13 +11,9 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -127,24 +123,13 @@ public final class SyntheticFaces {
             Face face = draw(seed * 1_000_003L + i, size);
             String name = String.format("face_%04d", i);
             Images.writePng(face.image(), dir.resolve(name + ".png"));
-            AtomicFiles.write(dir.resolve(name + ".pts"), out -> writePts(face.landmarks(), out));
+            LandmarkFiles.writePts(dir.resolve(name + ".pts"), face.landmarks());
             FaceBox box = FaceBox.around(face.landmarks());
             csv.append(String.format("%s.png,%d,%d,%d,%d%n", name, box.xmin(), box.ymin(), box.xmax(), box.ymax()));
         }
         Path csvFile = dir.resolve("bboxes.csv");
         AtomicFiles.write(csvFile, out -> out.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
         return FaceDataset.open(csvFile, dir);
-    }
-
-    private static void writePts(double[][] points, OutputStream out) {
-        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        w.printf("version: 1%nn_points:  %d%n{%n", points.length);
-        for (double[] p : points) {
-            // .pts is 1-based
-            w.printf(Locale.ROOT, "%.3f %.3f%n", p[0] + 1, p[1] + 1);
-        }
-        w.printf("}%n");
-        w.flush();
     }
 
     /** A varied 68-point shape in face units: origin between the eyes' level and the nose, half-width ≈ 1. */

@@ -45,13 +45,16 @@ public final class Evaluation {
         public static final Settings PAPER = new Settings(MetricMode.REFERENCE, 8, 8);
     }
 
-    /** One face's scores; {@code nme} is null where there are no landmarks to compare. */
-    public record FaceResult(String name, ImageQuality.Scores sr, ImageQuality.Scores bicubic, double seconds,
-            Double nme) {}
+    /**
+     * One face's scores; {@code nme} is null where there are no landmarks to compare. {@code ssimStandard} is the
+     * SR's SSIM in standard mode, whatever the settings' mode (PSNR is the same in both).
+     */
+    public record FaceResult(String name, ImageQuality.Scores sr, double ssimStandard, ImageQuality.Scores bicubic,
+            double seconds, Double nme) {}
 
     /** Averages over the faces; metrics are NaN for LR-only sets, {@code nme} null without landmarks. */
-    public record Summary(String method, int faces, double psnr, double ssim, double seconds, double bicubicPsnr,
-            double bicubicSsim, Double nme) {}
+    public record Summary(String method, int faces, double psnr, double ssim, double ssimStandard, double seconds,
+            double bicubicPsnr, double bicubicSsim, Double nme) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,8 +89,10 @@ public final class Evaluation {
                 Images.writePng(r.sr(), out.resolve(SR_DIR).resolve(name));
                 BufferedImage bicubic = PilResize.resize(s.lr(), r.sr().getWidth(), r.sr().getHeight());
                 if (s.hr() != null) {
-                    results.add(new FaceResult(name,
-                            ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode()),
+                    ImageQuality.Scores scores = ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode());
+                    double standard = settings.mode() == MetricMode.STANDARD ? scores.ssim()
+                            : ImageQuality.compare(r.sr(), s.hr(), settings.border(), MetricMode.STANDARD).ssim();
+                    results.add(new FaceResult(name, scores, standard,
                             ImageQuality.compare(bicubic, s.hr(), settings.border(), settings.mode()), seconds,
                             nme(r, s)));
                 }
@@ -129,12 +134,13 @@ public final class Evaluation {
     private Summary summarise(int faces, List<FaceResult> results) {
         double psnr = results.stream().mapToDouble(r -> r.sr().psnr()).average().orElse(Double.NaN);
         double ssim = results.stream().mapToDouble(r -> r.sr().ssim()).average().orElse(Double.NaN);
+        double ssimStandard = results.stream().mapToDouble(FaceResult::ssimStandard).average().orElse(Double.NaN);
         double time = results.stream().mapToDouble(FaceResult::seconds).average().orElse(Double.NaN);
         double bPsnr = results.stream().mapToDouble(r -> r.bicubic().psnr()).average().orElse(Double.NaN);
         double bSsim = results.stream().mapToDouble(r -> r.bicubic().ssim()).average().orElse(Double.NaN);
         List<Double> nmes = results.stream().map(FaceResult::nme).filter(n -> n != null).toList();
         Double nme = nmes.isEmpty() ? null : nmes.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        return new Summary(upscaler.name(), faces, psnr, ssim, time, bPsnr, bSsim, nme);
+        return new Summary(upscaler.name(), faces, psnr, ssim, ssimStandard, time, bPsnr, bSsim, nme);
     }
 
     private void writeResults(List<FaceResult> results, Summary s) throws IOException {
@@ -143,6 +149,7 @@ public final class Evaluation {
             ObjectNode o = json.putObject(r.name());
             o.put("psnr", r.sr().psnr());
             o.put("ssim", r.sr().ssim());
+            o.put("ssim_standard", r.ssimStandard());
             o.put("time", r.seconds());
             o.put("bicubic_psnr", r.bicubic().psnr());
             o.put("bicubic_ssim", r.bicubic().ssim());
@@ -155,6 +162,8 @@ public final class Evaluation {
         // first line as the reference's test script writes it
         text.append(String.format(Locale.ROOT, "PSNR: %.2f      SSIM: %.4f      Speed: %.4f%n", s.psnr(), s.ssim(),
                 s.seconds()));
+        text.append(String.format(Locale.ROOT, "SSIM (standard, without the reference's uint8 wrap): %.4f%n",
+                s.ssimStandard()));
         text.append(String.format(Locale.ROOT, "Bicubic PSNR: %.2f      SSIM: %.4f%n", s.bicubicPsnr(),
                 s.bicubicSsim()));
         if (s.nme() != null) {

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dic4j.image.FaceTensors;
@@ -65,6 +66,14 @@ public final class DicPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * A predictor over a network it does not own, e.g. one being trained: predictions use its current weights,
+     * and {@link #close()} frees only the predictor's own arrays.
+     */
+    public static DicPredictor over(DicNet net, NDManager parent) {
+        return new DicPredictor(parent.newSubManager(), net);
+    }
+
     public DicConfig config() {
         return net.config();
     }
@@ -98,7 +107,13 @@ public final class DicPredictor implements AutoCloseable {
             }
             FaceTensors.toTensor(img, input, i * 3 * s * s);
         }
-        try (NDManager m = manager.newSubManager()) {
+        return Inference.withoutGradients(() -> forward(input, n));
+    }
+
+    private List<Result> forward(float[] input, int n) {
+        int s = INPUT_SIZE;
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             NDArray x = m.create(input, new Shape(n, 3, s, s));
             DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(x), false));
             List<List<BufferedImage>> steps = new ArrayList<>();

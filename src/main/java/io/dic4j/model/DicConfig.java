@@ -110,10 +110,13 @@ public record DicConfig(
                 }
             });
         }
-        JsonNode networks = root.has("networks") ? root.get("networks") : root;
-        if (!networks.isObject()) {
+        JsonNode section = root.has("networks") ? root.get("networks") : root;
+        if (!section.isObject()) {
             throw new IllegalArgumentException("'networks' must be a JSON object");
         }
+        // the authors' option files give the scale at the top level; their parser copies it into networks
+        JsonNode networks = section.has("scale") || !root.has("scale") ? section
+                : ((ObjectNode) section.deepCopy()).set("scale", root.get("scale"));
         List<String> unknown = new ArrayList<>();
         networks.fieldNames().forEachRemaining(k -> {
             if (k.equals("which_model")) {

@@ -62,6 +62,11 @@ public final class DicNet extends CompositeBlock {
         return config;
     }
 
+    /** The alignment branch (its parameters are the reference's {@code HG.*}): frozen, or loaded, on its own. */
+    public FeedbackHourglass alignment() {
+        return alignment;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

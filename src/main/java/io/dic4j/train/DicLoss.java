@@ -2,35 +2,68 @@ package io.dic4j.train;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * DIC's training loss with PyTorch semantics (mean reductions): Σ_t w_pix·L1(SR_t, HR) + Σ_t w_align·MSE(heat_t, GT).
- * Written out because DJL's losses differ ({@code L2Loss} is ½·MSE; a weighted {@code L1Loss} scales the label).
+ * DIC's training loss with PyTorch semantics (mean reductions): Σ_t w_pix·L1(SR_t, HR) + Σ_t w_align·MSE(heat_t, GT)
+ * in the paper. Written out because DJL's losses differ ({@code L2Loss} is ½·MSE; a weighted {@code L1Loss}
+ * scales the label).
  *
- * @param pixelWeight w_pix (1 in the paper)
- * @param alignWeight w_align (0.1 in the paper)
+ * @param pixel the SR term ({@code solver.loss.pixel})
+ * @param align the heatmap term ({@code solver.loss.align})
  */
-public record DicLoss(double pixelWeight, double alignWeight) {
+public record DicLoss(Term pixel, Term align) {
 
-    public static final DicLoss PAPER = new DicLoss(1.0, 0.1);
+    public static final DicLoss PAPER = new DicLoss(new Term(Kind.L1, 1.0), new Term(Kind.L2, 0.1));
+
+    /** The distance of a term ({@code loss_type}). */
+    public enum Kind {
+        /** mean |a − b| ({@code "l1"}, PyTorch's L1Loss). */
+        L1,
+        /** mean (a − b)² ({@code "l2"}, PyTorch's MSELoss). */
+        L2;
+
+        public static Kind of(String lossType) {
+            for (Kind k : values()) {
+                if (k.name().equalsIgnoreCase(lossType)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("loss_type must be \"l1\" or \"l2\", got \"" + lossType + "\"");
+        }
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One weighted term, summed over the steps.
+     *
+     * @param kind its distance ({@code loss_type})
+     * @param weight its weight ({@code weight})
+     */
+    public record Term(Kind kind, double weight) {
+
+        /** weight · Σ_t distance(outputs_t, target). */
+        public NDArray sum(List<NDArray> outputs, NDArray target) {
+            NDArray total = null;
+            for (NDArray out : outputs) {
+                NDArray d = out.sub(target);
+                NDArray term = (kind == Kind.L1 ? d.abs() : d.square()).mean();
+                total = total == null ? term : total.add(term);
+            }
+            // a float weight: a double scalar would promote the loss to float64
+            return total.mul((float) weight);
+        }
+    }
 
     /** The two weighted sums (as the reference logs them) and their total. */
     public record Terms(NDArray pixel, NDArray align, NDArray total) {}
 
     public Terms compute(List<NDArray> sr, NDArray hr, List<NDArray> heatmaps, NDArray gtHeatmaps) {
-        NDArray pixel = null;
-        for (NDArray s : sr) {
-            NDArray l1 = s.sub(hr).abs().mean();
-            pixel = pixel == null ? l1 : pixel.add(l1);
-        }
-        NDArray align = null;
-        for (NDArray h : heatmaps) {
-            NDArray mse = h.sub(gtHeatmaps).square().mean();
-            align = align == null ? mse : align.add(mse);
-        }
-        // float weights: a double scalar would promote the loss to float64
-        NDArray weightedPixel = pixel.mul((float) pixelWeight);
-        NDArray weightedAlign = align.mul((float) alignWeight);
+        NDArray weightedPixel = pixel.sum(sr, hr);
+        NDArray weightedAlign = align.sum(heatmaps, gtHeatmaps);
         return new Terms(weightedPixel, weightedAlign, weightedPixel.add(weightedAlign));
     }
 }

@@ -36,6 +36,12 @@ import io.dic4j.util.AtomicFiles;
 public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadata, String source) {
 
     private static final String CHECKPOINT_WEIGHTS = "state_dict";
+
+    /** Metadata key of a dic4j training checkpoint (its training state as JSON). */
+    public static final String CHECKPOINT_METADATA = "dic4j.checkpoint";
+
+    /** Name prefix of the optimizer's tensors inside a dic4j checkpoint; read as a model, they are left out. */
+    public static final String OPTIMIZER_PREFIX = "optimizer.";
     private static final String DATA_PARALLEL_PREFIX = "module.";
 
     /** Reads any supported weights file, telling the format from its content. */
@@ -53,13 +59,32 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
             }
             if (Safetensors.hasHeader(head)) {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                    return Safetensors.read(in, file.toString());
+                    return withoutOptimizer(Safetensors.read(in, file.toString()));
                 }
             }
             if (isZip(file) && isNpz(file)) {
                 return readNpz(file);
             }
             return fromPickle(PthReader.read(file, StateDict::weightsOf), file.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A dic4j checkpoint read as a model: its weights only (see {@link #readWithOptimizer}). */
+    private static StateDict withoutOptimizer(StateDict d) {
+        if (!d.metadata().containsKey(CHECKPOINT_METADATA)) {
+            return d;
+        }
+        Map<String, Tensor> weights = new LinkedHashMap<>(d.tensors());
+        weights.keySet().removeIf(k -> k.startsWith(OPTIMIZER_PREFIX));
+        return new StateDict(weights, d.metadata(), d.source());
+    }
+
+    /** Reads a dic4j checkpoint whole: weights, and optimizer tensors under {@link #OPTIMIZER_PREFIX}. */
+    public static StateDict readWithOptimizer(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return Safetensors.read(in, file.toString());
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -138,6 +163,24 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
         AtomicFiles.write(file, out -> Safetensors.write(this, out));
     }
 
+    /** This dict with every name prefixed (e.g. a stand-alone hourglass file's names under {@code "HG."}). */
+    public StateDict withPrefix(String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(prefix + k, v));
+        return new StateDict(out, metadata, source);
+    }
+
+    /** The tensors whose names start with {@code prefix}, the prefix removed. */
+    public StateDict under(String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return new StateDict(out, metadata, source);
+    }
+
     /** This dict restricted to the given names (e.g. the weights inside a fixture that also holds outputs). */
     public StateDict only(Collection<String> names) {
         Map<String, Tensor> kept = new LinkedHashMap<>();
@@ -154,7 +197,16 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
      * wrongly shaped tensor fails the load, and the message names each one; nothing is copied then.
      */
     public void loadInto(Block block) {
-        Map<String, Parameter> params = StateDictNames.torchNames(block);
+        loadInto(block, "");
+    }
+
+    /**
+     * Copies every tensor into the block's parameters whose PyTorch names start with {@code prefix} (e.g. the
+     * hourglass of a DIC, {@code "HG."}), strictly as {@link #loadInto(Block)} does over that part.
+     */
+    public void loadInto(Block block, String prefix) {
+        Map<String, Parameter> params = new LinkedHashMap<>(StateDictNames.torchNames(block));
+        params.keySet().removeIf(k -> !k.startsWith(prefix));
         List<String> missing = params.keySet().stream().filter(k -> !tensors.containsKey(k)).toList();
         List<String> unexpected = tensors.keySet().stream().filter(k -> !params.containsKey(k)).toList();
         List<String> wrongShape = new ArrayList<>();

@@ -22,6 +22,12 @@ public final class StateDictNames {
 
     private static final String SLOPE = "slope";
 
+    /**
+     * The reference's prefix of the hourglass inside DIC. The authors' stand-alone hourglass files
+     * ({@code FB_HG_68_*.pth}) hold the same names without it.
+     */
+    public static final String HOURGLASS_PREFIX = "HG.";
+
     /** Our module path → PyTorch module path: every rule whose pattern matches is applied, in this order. */
     private static final List<Pair<Pattern, String>> MODULES = List.of(
             rule("^features$", "conv_in.0"),
@@ -38,7 +44,7 @@ public final class StateDictNames {
             rule("\\.fusion\\.expand$", ".fusion_block.conv_in.0"),
             rule("\\.fusion\\.res(\\d+)\\.conv1$", ".fusion_block.resnet.$1.res.0"),
             rule("\\.fusion\\.res(\\d+)\\.conv2$", ".fusion_block.resnet.$1.res.2"),
-            rule("^alignment\\.", "HG."),
+            rule("^alignment\\.", HOURGLASS_PREFIX),
             rule("^HG\\.stem$", "HG.pre_conv_block.0"),
             rule("^HG\\.stemRes1\\.", "HG.pre_conv_block.2."),
             rule("^HG\\.stemRes2\\.", "HG.pre_conv_block.4."),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,7 +138,7 @@ class DataPipelineTest {
     @Test
     void flipMirrorsImagesLandmarksAndHeatmaps() throws IOException {
         FaceDataset dataset = referenceDataset();
-        SampleOptions withFlip = new SampleOptions(128, 16, 1.0, true, 1.0, 1.0);
+        SampleOptions withFlip = new SampleOptions(128, 16, 1.0, true, false, 1.0, 1.0);
         FaceSample plain = new SampleMaker(SampleOptions.EVALUATION).make(dataset.get(0), new Random(0));
         // a seed whose first coin (the flip's, without distortion) says flip
         int seed = IntStream.range(0, 64).filter(s -> new Random(s).nextBoolean()).findFirst().orElseThrow();
@@ -155,5 +156,32 @@ class DataPipelineTest {
         // the right eye's outer corner of the flipped face is where the left one was, mirrored
         assertEquals(127 - plain.landmarks()[36][0], flipped.landmarks()[45][0], 1e-12);
         assertArrayEquals(Heatmaps.gaussian(flipped.landmarks(), 32, 4, 1.0), flipped.heatmaps());
+    }
+
+    @Test
+    void rotationTurnsImagesAndLandmarksTogether() throws IOException {
+        FaceDataset dataset = referenceDataset();
+        SampleOptions withRotation = new SampleOptions(128, 16, 1.0, false, true, 1.0, 1.0);
+        FaceSample plain = new SampleMaker(SampleOptions.EVALUATION).make(dataset.get(0), new Random(0));
+        // a seed whose draw says one quarter turn (small seeds all draw the same first quarter)
+        long seed = LongStream.range(0, 64).map(s -> s * 1_000_003L).filter(s -> new Random(s).nextInt(4) == 1)
+                .findFirst().orElseThrow();
+        FaceSample turned = new SampleMaker(withRotation).make(dataset.get(0), new Random(seed));
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                // numpy rot90 (k=1): out[i][j] = in[j][W-1-i]
+                assertEquals(plain.hr().getRGB(127 - y, x), turned.hr().getRGB(x, y));
+            }
+        }
+        for (int p = 0; p < 68; p++) {
+            double[] before = plain.landmarks()[p];
+            assertEquals(before[1], turned.landmarks()[p][0], 1e-12);
+            assertEquals(127 - before[0], turned.landmarks()[p][1], 1e-12);
+            // the landmark still sits on the same colour
+            int x = (int) Math.round(before[0]);
+            int y = (int) Math.round(before[1]);
+            assertEquals(plain.hr().getRGB(x, y), turned.hr().getRGB(y, 127 - x));
+        }
+        assertArrayEquals(Heatmaps.gaussian(turned.landmarks(), 32, 4, 1.0), turned.heatmaps());
     }
 }

@@ -1,0 +1,101 @@
+package io.dic4j.infer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.dic4j.image.FaceTensors;
+import io.dic4j.image.PilResize;
+import io.dic4j.landmarks.Peaks;
+import io.dic4j.model.LandmarkNet;
+import io.dic4j.weights.HourglassWeights;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds landmarks on aligned face images with the feedback hourglass alone (a {@code dic4j train-landmarks}
+ * model, the authors' {@code FB_HG_68_*.pth}, or the hourglass of a DIC file). Each face is resized to
+ * {@value #FACE_SIZE}² (Pillow bicubic) for the network, and the points are mapped back to its own pixels.
+ */
+public final class LandmarkDetector implements AutoCloseable {
+
+    /** The HR face size the hourglass reads. */
+    public static final int FACE_SIZE = 128;
+
+    private final NDManager manager;
+    private final LandmarkNet net;
+
+    private LandmarkDetector(NDManager manager, LandmarkNet net) {
+        this.manager = manager;
+        this.net = net;
+    }
+
+    public static LandmarkDetector load(Path weights) throws IOException {
+        Engine.getInstance();
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            LandmarkNet net = HourglassWeights.load(weights, manager);
+            net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
+            return new LandmarkDetector(manager, net);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A detector over a network it does not own (e.g. one being trained); close() frees only its arrays. */
+    public static LandmarkDetector over(LandmarkNet net, NDManager parent) {
+        return new LandmarkDetector(parent.newSubManager(), net);
+    }
+
+    public int keypoints() {
+        return net.keypoints();
+    }
+
+    /** The landmarks of each face, (x, y) in that face's pixels (argmax of the last step's heatmaps). */
+    public List<float[][]> detect(List<BufferedImage> faces) {
+        int n = faces.size();
+        int s = FACE_SIZE;
+        float[] input = new float[n * 3 * s * s];
+        for (int i = 0; i < n; i++) {
+            BufferedImage f = faces.get(i);
+            BufferedImage sized = f.getWidth() == s && f.getHeight() == s ? f : PilResize.resize(f, s, s);
+            FaceTensors.toTensor(sized, input, i * 3 * s * s);
+        }
+        float[] heat = Inference.withoutGradients(() -> {
+            try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray x = m.create(input, new Shape(n, 3, s, s));
+                NDList maps = net.forward(new ParameterStore(m, false), new NDList(x), false);
+                return maps.get(maps.size() - 1).toFloatArray();
+            }
+        });
+        int k = net.keypoints();
+        int h = s / 4;
+        List<float[][]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] one = Arrays.copyOfRange(heat, i * k * h * h, (i + 1) * k * h * h);
+            float[][] points = Peaks.argmax(one, k, h, h, 4f);
+            BufferedImage f = faces.get(i);
+            // pixel centres map onto pixel centres
+            for (float[] p : points) {
+                p[0] = (p[0] + 0.5f) * f.getWidth() / s - 0.5f;
+                p[1] = (p[1] + 0.5f) * f.getHeight() / s - 0.5f;
+            }
+            out.add(points);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

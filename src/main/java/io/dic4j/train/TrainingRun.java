@@ -1,0 +1,82 @@
+package io.dic4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.data.FaceDataset;
+import io.dic4j.data.FaceLoader;
+import io.dic4j.data.SampleMaker;
+import io.dic4j.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One training run from its options, start to end: datasets, loaders, the task, the trainer. What
+ * {@code dic4j train} and {@code dic4j train-landmarks} run.
+ */
+public final class TrainingRun {
+
+    /** The run's options as dic4j writes them (the authors' format, every key explicit). */
+    public static final String OPTIONS = "options.json";
+
+    /** What is trained. */
+    public enum Kind {
+        /** The whole DIC. */
+        DIC,
+        /** The feedback hourglass alone, on HR faces. */
+        LANDMARKS
+    }
+
+    private static final int PREFETCH = 2;
+    private static final int VAL_BATCH = 8;
+
+    private TrainingRun() {}
+
+    /**
+     * Trains. A new run refuses an output folder that already holds one; {@code resume} (or
+     * {@code pretrain: "resume"} with {@code pretrained_path}) continues a checkpoint.
+     *
+     * @param resume a dic4j checkpoint to continue, or null
+     */
+    public static Trainer.Summary run(TrainOptions options, Kind kind, Path out, Path resume, boolean progressBar)
+            throws IOException {
+        Path from = resume != null ? resume
+                : options.solver().pretrain() == TrainOptions.Pretrain.RESUME ? options.solver().pretrainedPath() : null;
+        if (from == null && Files.exists(out.resolve(Trainer.LOG))) {
+            throw new IllegalArgumentException(out + " already holds a run; continue it with --resume "
+                    + out.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST) + ", or choose another output folder");
+        }
+        FaceDataset trainSet = open(options.train(), options);
+        FaceDataset valSet = options.val() == null ? null : open(options.val(), options);
+        Engine.getInstance();
+        TrainOptions.Dataset t = options.train();
+        FaceLoader.Options loading = new FaceLoader.Options(t.batchSize(), true, true, options.solver().seed(),
+                t.workers(), PREFETCH);
+        try (NDManager manager = NDManager.newBaseManager();
+                FaceLoader train = new FaceLoader(trainSet, new SampleMaker(t.sampling()), loading);
+                FaceLoader val = valSet == null ? null : new FaceLoader(valSet,
+                        new SampleMaker(options.val().sampling()),
+                        FaceLoader.Options.inOrder(VAL_BATCH, options.val().workers()))) {
+            Files.createDirectories(out);
+            AtomicFiles.write(out.resolve(OPTIONS),
+                    o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, options.toJson()));
+            TrainingTask task = kind == Kind.DIC ? DicTask.create(options, manager)
+                    : LandmarkTask.create(options, manager);
+            Trainer.Settings settings = new Trainer.Settings(options.solver(), options.printFreq(),
+                    options.solver().numSaveImage(), progressBar);
+            return new Trainer(task, settings, train, val, out).run(from);
+        }
+    }
+
+    private static FaceDataset open(TrainOptions.Dataset d, TrainOptions options) throws IOException {
+        FaceDataset set = FaceDataset.open(d.annotations(), d.images());
+        int want = options.networks().hgNumKeypoints();
+        if (set.landmarkCount() != want) {
+            throw new IllegalArgumentException("dataset " + d.name() + " (" + (d.annotations() == null ? d.images()
+                    : d.annotations()) + ") has " + set.landmarkCount() + " landmarks per face; training needs "
+                    + want + " (networks.hg_num_keypoints)");
+        }
+        return set;
+    }
+}

@@ -1,0 +1,148 @@
+package io.dic4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.model.DicConfig;
+import io.dic4j.util.OptionFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The authors' train_DIC_*.json option files load as they are; every key is checked. */
+class TrainOptionsTest {
+
+    /** train_DIC_CelebA.json of the authors' repository, with its paths replaced, comments as in its README. */
+    static final String CELEBA = """
+            {
+                "name": "DIC_CelebA", // experiment name
+                "mode": "sr_align",
+                "gpu_ids": [0, 1],
+                "use_tb_logger": true,
+                "scale": 8,
+                "is_train": true,
+                "rgb_range": 1,
+                "save_image": true,
+                "datasets": {
+                    "train": {
+                        "mode": "HRLandmark", "name": "CelebALandmarkTrain", "dataroot_HR": "celeba/img",
+                        "info_path": "celeba/new_train_info_list.pkl", "data_type": "img", "n_workers": 8,
+                        "batch_size": 8, "LR_size": 16, "HR_size": 128, "use_flip": false, "use_rot": false,
+                        "sigma": 1
+                    },
+                    "val": {
+                        "mode": "HRLandmark", "name": "CelebALandmarkVal", "dataroot_HR": "celeba/img",
+                        "info_path": "celeba/new_val_info_list.pkl", "data_type": "img", "LR_size": 16,
+                        "HR_size": 128, "sigma": 1
+                    }
+                },
+                "networks": {
+                    "which_model": "DIC", "num_features": 48, "in_channels": 3, "out_channels": 3,
+                    "num_steps": 4, "num_groups": 6, "detach_attention": false, "hg_num_feature": 256,
+                    "hg_num_keypoints": 68, "num_fusion_block": 7
+                },
+                "solver": {
+                    "type": "ADAM", "learning_rate": 1e-4, "weight_decay": 0, "lr_scheme": "MultiStepLR",
+                    "lr_steps": [1e4, 2e4, 4e4, 8e4], "lr_gamma": 0.5, "manual_seed": 0, "save_freq": 5e3,
+                    "val_freq": 2e3, "niter": 1.5e5, "num_save_image": 20, "log_full_step": true,
+                    "pretrain": false, "release_HG_grad_step": 2e3,
+                    "HG_pretrained_path": "../models/FB_HG_68_CelebA.pth",
+                    "loss": {
+                        "pixel": {"loss_type": "l1", "weight": 1,},
+                        "align": {"loss_type": "l2", "weight": 1e-1,}
+                    }
+                },
+                "logger": {"print_freq": 250},
+                "path": {"root": "../"}
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    TrainOptions read(String json, List<String> ignored) throws IOException {
+        Path f = dir.resolve("o.json");
+        Files.writeString(f, json);
+        return TrainOptions.fromJson(OptionFiles.read(f), ignored);
+    }
+
+    @Test
+    void theAuthorsCelebaFileIsThePaperRecipe() throws IOException {
+        List<String> ignored = new ArrayList<>();
+        TrainOptions o = read(CELEBA, ignored);
+        assertEquals(DicConfig.PAPER, o.networks());
+        TrainOptions.Solver s = o.solver();
+        assertEquals(List.of(10000, 20000, 40000, 80000), s.lrSteps());
+        assertEquals(150000, s.iterations());
+        assertEquals(2000, s.valFreq());
+        assertEquals(5000, s.saveFreq());
+        assertEquals(2000, s.releaseHourglassStep());
+        assertEquals(DicLoss.PAPER, s.loss());
+        assertEquals(TrainOptions.Pretrain.NONE, s.pretrain());
+        assertEquals(Path.of("../models/FB_HG_68_CelebA.pth"), s.hourglassPretrainedPath());
+        assertEquals(8, o.train().batchSize());
+        assertEquals(8, o.train().workers());
+        assertEquals(Path.of("celeba/new_val_info_list.pkl"), o.val().annotations());
+        assertEquals(250, o.printFreq());
+        assertEquals(List.of("gpu_ids", "use_tb_logger", "is_train", "save_image", "path", "solver.log_full_step"),
+                ignored);
+        // the schedule and the freeze, as the reference steps them
+        assertEquals(1e-4, s.schedule().rate(9999), 0);
+        assertEquals(5e-5, s.schedule().rate(10000), 0);
+        assertTrue(!s.hourglassTrains(1999));
+        assertTrue(s.hourglassTrains(2000));
+    }
+
+    @Test
+    void writtenBackItReadsTheSame() throws IOException {
+        TrainOptions o = read(CELEBA, new ArrayList<>());
+        List<String> ignored = new ArrayList<>();
+        TrainOptions again = TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()), ignored);
+        assertEquals(o, again);
+        assertEquals(List.of(), ignored);
+    }
+
+    @Test
+    void helenAugmentationsAndMissingOptionalKeys() throws IOException {
+        String helen = CELEBA.replace("\"use_flip\": false, \"use_rot\": false,",
+                "\"distort\": [0.66, 1.33], \"use_flip\": true, \"use_rot\": true,")
+                .replace("\"release_HG_grad_step\": 2e3,", "").replace("\"name\": \"DIC_CelebA\", // experiment name",
+                        "\"name\": \"DIC_Helen\", \"_comment\": \"68 face landmarks\",");
+        TrainOptions o = read(helen, new ArrayList<>());
+        assertTrue(o.train().sampling().flip());
+        assertTrue(o.train().sampling().rotate());
+        assertEquals(0.66, o.train().sampling().distortMin());
+        assertNull(o.solver().releaseHourglassStep(), "absent: frozen throughout, as in the reference");
+        assertTrue(!o.solver().hourglassTrains(1_000_000));
+    }
+
+    @Test
+    void unknownMissingAndWrongKeysAreNamed() {
+        assertMessage(CELEBA.replace("\"val_freq\"", "\"val_frq\""), "solver.val_frq");
+        assertMessage(CELEBA.replace("\"niter\": 1.5e5,", ""), "missing key: solver.niter");
+        assertMessage(CELEBA.replace("\"niter\": 1.5e5", "\"niter\": 1.5"), "solver.niter must be a whole number");
+        assertMessage(CELEBA.replace("\"loss_type\": \"l1\"", "\"loss_type\": \"ssim\""), "loss_type");
+        assertMessage(CELEBA.replace("\"mode\": \"sr_align\"", "\"mode\": \"sr_align_gan\""), "mode must be");
+        assertMessage(CELEBA.replace("\"pretrain\": false", "\"pretrain\": \"resume\""), "pretrained_path");
+        assertMessage(CELEBA.replace("\"num_groups\": 6", "\"num_groups\": 6, \"groups\": 6"), "groups");
+        assertMessage(CELEBA.replace("\"sigma\": 1\n", "\"sigma\": 1, \"crop\": 3\n"), "datasets.train.crop");
+    }
+
+    private void assertMessage(String json, String expected) {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> read(json, new ArrayList<>()));
+        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' names " + expected);
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheLine() {
+        IOException e = assertThrows(IOException.class, () -> read("{\n  \"name\": \"x\"\n  \"mode\": 1\n}", null));
+        assertTrue(e.getMessage().contains("o.json:3:"), e.getMessage());
+    }
+}
