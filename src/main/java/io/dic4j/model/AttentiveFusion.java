@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.dic4j.landmarks.LandmarkScheme;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
@@ -36,8 +35,7 @@ public final class AttentiveFusion extends CompositeBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = expand.apply(ps, inputs.get(0), training);
         for (FusionResidual r : residuals) {
             x = run(r, ps, x, training);
@@ -67,8 +65,7 @@ public final class AttentiveFusion extends CompositeBlock {
         }
 
         @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
             NDArray x = inputs.singletonOrThrow();
             return new NDList(conv2.apply(ps, conv1.apply(ps, x, training), training).add(x));
         }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.dic4j.landmarks.LandmarkScheme;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
@@ -68,8 +67,7 @@ public final class DicNet extends CompositeBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray lr = inputs.singletonOrThrow();
         NDArray interRes = LinearResize.upsample(lr, config.scale(), false);
         NDArray x = PixelShuffle.apply(features.apply(ps, lr, training), FEATURE_SHUFFLE);

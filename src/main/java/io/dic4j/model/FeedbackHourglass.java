@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
@@ -61,8 +60,7 @@ public final class FeedbackHourglass extends CompositeBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = stem(ps, inputs.get(0), training);
         NDArray hidden = inputs.size() > 1 ? inputs.get(1) : x;
         x = run(mix, ps, x.concat(hidden, 1), training);

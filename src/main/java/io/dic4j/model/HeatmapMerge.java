@@ -3,6 +3,7 @@ package io.dic4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.dic4j.landmarks.LandmarkScheme;
+import io.dic4j.model.ops.Constants;
 
 /**
  * Turns K landmark heatmaps into the five component maps that drive the attentive fusion: each heatmap is
@@ -24,8 +25,8 @@ public final class HeatmapMerge {
         }
         NDArray peak = heatmaps.max(new int[] {3}, true).max(new int[] {2}, true).maximum(MIN_PEAK);
         NDArray normalised = heatmaps.div(peak);
-        NDArray groups = heatmaps.getManager()
-                .create(scheme.componentMatrix(), new Shape(LandmarkScheme.COMPONENTS, k));
+        NDArray groups = Constants.of(heatmaps.getManager(), scheme.componentMatrix(),
+                new Shape(LandmarkScheme.COMPONENTS, k));
         return groups.matMul(normalised.reshape(s.get(0), k, s.get(2) * s.get(3)))
                 .reshape(s.get(0), LandmarkScheme.COMPONENTS, s.get(2), s.get(3));
     }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ResidualBlock;
 import io.dic4j.model.ops.LinearResize;
@@ -39,8 +38,7 @@ public final class Hourglass extends CompositeBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         return new NDList(level(depth, ps, inputs.singletonOrThrow(), training));
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.dic4j.landmarks.LandmarkScheme;
 import io.dic4j.model.layers.CompositeBlock;
 
@@ -63,8 +62,7 @@ public final class LandmarkNet extends CompositeBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray image = inputs.singletonOrThrow();
         NDList heatmaps = new NDList(steps);
         NDArray hidden = null;

@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.dic4j.data.FaceLoader;
 import io.dic4j.data.FaceSample;
@@ -152,12 +154,15 @@ public final class Trainer {
                 NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            gc.zeroGradients();
             DicLoss.Terms t = task.loss(m, batch);
             gc.backward(t.total());
             losses = new float[] {t.pixel().getFloat(), t.align().getFloat(), t.total().getFloat()};
         }
         adam.step(trainable, lr);
+        // zero_() our own gradients. DJL's zeroGradients() (each gradient minus itself, over every array in the
+        // JVM) made a resumed run drift from a straight one (1e-3 in the weights, NaN before the constants fix)
+        // once freed memory was being reused: measured, cause inside DJL not pinned down
+        parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p.getArray()));
         return losses;
     }
 

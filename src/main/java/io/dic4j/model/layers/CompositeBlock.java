@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -14,7 +13,7 @@ import ai.djl.util.Pair;
  * A block made only of children whose parameter shapes are fixed at construction ({@link ConvLayer}s and
  * other composites), so initialisation needs no shape inference.
  */
-public abstract class CompositeBlock extends AbstractBlock {
+public abstract class CompositeBlock extends ScopedBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {

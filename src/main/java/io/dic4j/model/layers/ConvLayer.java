@@ -4,13 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import io.dic4j.model.ops.Local;
 import io.dic4j.model.ops.TransposedConv;
 
@@ -21,7 +19,7 @@ import io.dic4j.model.ops.TransposedConv;
  * transposed), {@code bias} (every DIC convolution has one), and {@code slope} for PReLU. Shapes are known at construction, so the layer
  * needs no input shape to initialise. Initialisation is PyTorch's default (uniform ±1/√fan_in).
  */
-public final class ConvLayer extends AbstractBlock {
+public final class ConvLayer extends ScopedBlock {
 
     static final float LEAKY_SLOPE = 0.2f;
     static final float PRELU_INIT = 0.2f;
@@ -72,8 +70,7 @@ public final class ConvLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.singletonOrThrow();
         NDManager m = x.getManager();
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);

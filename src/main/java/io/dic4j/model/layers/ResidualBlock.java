@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * The hourglass residual block without batch-norm: 1×1 (in→out/2) + ReLU, 3×3 (out/2→out/2), 1×1
@@ -33,8 +32,7 @@ public final class ResidualBlock extends CompositeBlock {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.singletonOrThrow();
         NDArray y = conv3.apply(ps, conv2.apply(ps, conv1.apply(ps, x, training), training), training);
         NDArray identity = skip == null ? x : skip.apply(ps, x, training);

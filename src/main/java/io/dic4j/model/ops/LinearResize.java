@@ -19,8 +19,8 @@ public final class LinearResize {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         NDManager m = x.getManager();
-        NDArray ry = m.create(matrix(h, h * factor, alignCorners), new Shape(h * factor, h));
-        NDArray rxT = m.create(matrix(w, w * factor, alignCorners), new Shape(w * factor, w)).transpose();
+        NDArray ry = Constants.of(m, matrix(h, h * factor, alignCorners), new Shape(h * factor, h));
+        NDArray rxT = Constants.of(m, matrix(w, w * factor, alignCorners), new Shape(w * factor, w)).transpose();
         return ry.matMul(x.matMul(rxT));
     }
 
