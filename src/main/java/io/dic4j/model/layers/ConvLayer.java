@@ -69,9 +69,38 @@ public final class ConvLayer extends ScopedBlock {
         return forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
+    /** Multiply-accumulates counted on this thread while {@link #countMacs} runs; null otherwise. */
+    private static final ThreadLocal<long[]> MACS = new ThreadLocal<>();
+
+    /** Runs {@code work} and returns the multiply-accumulates of every conv layer it ran on this thread. */
+    public static long countMacs(Runnable work) {
+        long[] count = {0};
+        MACS.set(count);
+        try {
+            work.run();
+        } finally {
+            MACS.remove();
+        }
+        return count[0];
+    }
+
+    /** MACs of this layer on an input of {@code shape}: every output (or, transposed, input) pixel × kernel. */
+    long macs(Shape shape) {
+        long n = shape.get(0);
+        long kernelMacs = (long) kernel * kernel;
+        if (transposed) {
+            return n * in * shape.get(2) * shape.get(3) * out * kernelMacs;
+        }
+        return n * out * outSize(shape.get(2)) * outSize(shape.get(3)) * (in / groups) * kernelMacs;
+    }
+
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.singletonOrThrow();
+        long[] count = MACS.get();
+        if (count != null) {
+            count[0] += macs(x.getShape());
+        }
         NDManager m = x.getManager();
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);

@@ -1,0 +1,193 @@
+package io.dic4j.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.dic4j.infer.DicPredictor;
+import io.dic4j.model.DicConfig;
+import io.dic4j.model.DicNet;
+import io.dic4j.model.layers.ConvLayer;
+import io.dic4j.train.Adam;
+import io.dic4j.train.DicLoss;
+import io.dic4j.weights.StateDictNames;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Times DIC on this machine: the ceiling (a large 3×3 conv through DJL), inference latency and throughput, and
+ * training steps (forward, backward, Adam), each as median/min/max over repeats after a warm-up, with achieved
+ * GFLOP/s (from the MACs the conv layers count) as a fraction of the ceiling and the process's peak RSS.
+ * Weights are random: speed does not depend on their values.
+ */
+public final class Benchmark {
+
+    /** Side of the ceiling conv's input, and its channels. */
+    static final int CEILING_SIZE = 128;
+    static final int CEILING_CHANNELS = 128;
+
+    /** Seconds of one run: median, min, max. */
+    public record Timing(double median, double min, double max) {
+        static Timing of(double[] seconds) {
+            double[] s = seconds.clone();
+            Arrays.sort(s);
+            return new Timing(s[s.length / 2], s[0], s[s.length - 1]);
+        }
+    }
+
+    private final DicConfig config;
+    private final int repeats;
+    private final PrintWriter out;
+    private double ceilingGflops;
+
+    public Benchmark(DicConfig config, int repeats, PrintWriter out) {
+        this.config = config;
+        this.repeats = repeats;
+        this.out = out;
+    }
+
+    /** Runs every measurement and prints a Markdown table. */
+    public void run(List<Integer> inferenceBatches, List<Integer> trainingBatches) throws IOException {
+        Engine.getInstance();
+        out.printf(Locale.ROOT, "machine: %d cores, %s; torch threads %d (interop %d); config %s%n%n",
+                Runtime.getRuntime().availableProcessors(), cpuName(), JniUtils.getNumThreads(),
+                JniUtils.getNumInteropThreads(), config.toJson());
+        out.println("| measurement | median s | min s | max s | per face s | GFLOP/s | of ceiling | peak RSS GB |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        out.flush();
+        try (NDManager m = NDManager.newBaseManager()) {
+            ceiling(m);
+            DicNet net = DicNet.builder().setConfig(config).build();
+            net.initialize(m, DataType.FLOAT32, new Shape(1, config.inChannels(), DicPredictor.INPUT_SIZE,
+                    DicPredictor.INPUT_SIZE));
+            try (DicPredictor predictor = DicPredictor.over(net, m)) {
+                long macsPerFace = ConvLayer.countMacs(() -> predictor.predict(faces(1)));
+                for (int b : inferenceBatches) {
+                    List<BufferedImage> batch = faces(b);
+                    Timing t = time(() -> predictor.predict(batch));
+                    row("inference, batch " + b, t, b, 2.0 * macsPerFace * b);
+                }
+                for (int b : trainingBatches) {
+                    // backward costs about twice the forward
+                    row("training step, batch " + b, time(trainingStep(net, m, b)), b, 3 * 2.0 * macsPerFace * b);
+                }
+                out.printf(Locale.ROOT, "%nforward: %.2f GMAC per face (conv layers)%n", macsPerFace / 1e9);
+            }
+        }
+        out.flush();
+    }
+
+    private void ceiling(NDManager m) {
+        int c = CEILING_CHANNELS;
+        int s = CEILING_SIZE;
+        NDArray x = m.randomUniform(-1, 1, new Shape(1, c, s, s));
+        NDArray w = m.randomUniform(-0.1f, 0.1f, new Shape(c, c, 3, 3));
+        Timing t = time(() -> {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow().toFloatArray();
+            }
+        });
+        double flops = 2.0 * s * s * c * c * 9;
+        ceilingGflops = flops / t.median() / 1e9;
+        row("ceiling: conv 3x3 " + c + "->" + c + " on " + s + "x" + s, t, 0, flops);
+    }
+
+    private Runnable trainingStep(DicNet net, NDManager parent, int batch) {
+        Map<String, Parameter> params = StateDictNames.torchNames(net);
+        params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        Adam adam = new Adam(Adam.Settings.PYTORCH);
+        int lr = DicPredictor.INPUT_SIZE;
+        int hr = lr * config.scale();
+        return () -> {
+            try (NDManager m = parent.newSubManager(); NDScope scope = new NDScope();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                scope.suppressNotUsedWarning();
+                NDArray x = m.randomUniform(-0.5f, 0.5f, new Shape(batch, 3, lr, lr));
+                NDArray target = m.randomUniform(-0.5f, 0.5f, new Shape(batch, 3, hr, hr));
+                NDArray heat = m.randomUniform(0, 1, new Shape(batch, config.hgNumKeypoints(), hr / 4, hr / 4));
+                DicNet.Steps o = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(x), true));
+                gc.backward(DicLoss.PAPER.compute(o.sr(), target, o.heatmaps(), heat).total());
+            }
+            adam.step(params, 1e-4);
+            params.values().forEach(p -> JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.getArray()));
+        };
+    }
+
+    private Timing time(Runnable work) {
+        work.run(); // warm-up
+        double[] s = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            s[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        return Timing.of(s);
+    }
+
+    private void row(String what, Timing t, int faces, double flops) {
+        double gflops = flops / t.median() / 1e9;
+        out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %s | %.1f | %s | %.2f |%n", what, t.median(), t.min(),
+                t.max(), faces == 0 ? "" : String.format(Locale.ROOT, "%.3f", t.median() / faces), gflops,
+                ceilingGflops == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / ceilingGflops),
+                peakRssGb());
+        out.flush();
+    }
+
+    private static List<BufferedImage> faces(int n) {
+        Random r = new Random(n);
+        List<BufferedImage> faces = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(DicPredictor.INPUT_SIZE, DicPredictor.INPUT_SIZE,
+                    BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    img.setRGB(x, y, r.nextInt(1 << 24));
+                }
+            }
+            faces.add(img);
+        }
+        return Collections.unmodifiableList(faces);
+    }
+
+    /** VmHWM of this process, in GB (0 where /proc is absent). */
+    static double peakRssGb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1e6 * 1.024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String cpuName() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+}

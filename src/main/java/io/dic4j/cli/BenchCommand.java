@@ -1,0 +1,61 @@
+package io.dic4j.cli;
+
+import io.dic4j.bench.Benchmark;
+import io.dic4j.model.DicConfig;
+import io.dic4j.util.OptionFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dic4j bench}: how fast DIC runs here, against this machine's own conv ceiling. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times DIC with random weights: a 3x3 conv ceiling, inference per batch size, training steps",
+            "(forward + backward + Adam); median/min/max over repeats after a warm-up, GFLOP/s and peak RSS.",
+            "Threads: DIC4J_JAVA_OPTS=-Dai.djl.pytorch.num_threads=N. Prints a Markdown table."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--options", paramLabel = "JSON",
+            description = "Network shape from an option file (its networks section); default: the paper's.")
+    Path options;
+
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed runs per measurement.")
+    int repeats;
+
+    @Option(names = "--batches", defaultValue = "1,8", split = ",", paramLabel = "N,N",
+            description = "Inference batch sizes (default 1,8).")
+    List<Integer> batches;
+
+    @Option(names = "--train-batches", defaultValue = "1,8", split = ",", paramLabel = "N,N",
+            description = "Training batch sizes; 0 for none (default 1,8).")
+    List<Integer> trainBatches;
+
+    @Override
+    public Integer call() {
+        try {
+            DicConfig config = options == null ? DicConfig.PAPER
+                    : DicConfig.fromJson(OptionFiles.read(options), new ArrayList<>());
+            if (repeats < 1) {
+                throw new IllegalArgumentException("--repeats must be at least 1");
+            }
+            new Benchmark(config, repeats, spec.commandLine().getOut()).run(batches,
+                    trainBatches.stream().filter(b -> b > 0).toList());
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return TrainingCommand.EXIT_USAGE;
+        }
+    }
+}
