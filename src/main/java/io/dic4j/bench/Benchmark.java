@@ -18,6 +18,7 @@ import io.dic4j.model.DicNet;
 import io.dic4j.model.layers.ConvLayer;
 import io.dic4j.train.Adam;
 import io.dic4j.train.DicLoss;
+import io.dic4j.util.MemoryAllocator;
 import io.dic4j.weights.StateDictNames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -67,9 +68,9 @@ public final class Benchmark {
     /** Runs every measurement and prints a Markdown table. */
     public void run(List<Integer> inferenceBatches, List<Integer> trainingBatches) throws IOException {
         Engine.getInstance();
-        out.printf(Locale.ROOT, "machine: %d cores, %s; torch threads %d (interop %d); config %s%n%n",
+        out.printf(Locale.ROOT, "machine: %d cores, %s; torch threads %d (interop %d); malloc %s; config %s%n%n",
                 Runtime.getRuntime().availableProcessors(), cpuName(), JniUtils.getNumThreads(),
-                JniUtils.getNumInteropThreads(), config.toJson());
+                JniUtils.getNumInteropThreads(), MemoryAllocator.name(), config.toJson());
         out.println("| measurement | median s | min s | max s | per face s | GFLOP/s | of ceiling | peak RSS GB |");
         out.println("|---|---|---|---|---|---|---|---|");
         out.flush();

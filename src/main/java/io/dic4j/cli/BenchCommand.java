@@ -3,6 +3,8 @@ package io.dic4j.cli;
 import io.dic4j.bench.Benchmark;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.OptionFiles;
+import io.dic4j.weights.BuiltInModel;
+import io.dic4j.weights.DicWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Network shape from an option file (its networks section); default: the paper's.")
     Path options;
 
+    @Option(names = "--builtin", description = "The built-in model's network shape instead of the paper's.")
+    boolean builtIn;
+
     @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed runs per measurement.")
     int repeats;
 
@@ -45,7 +50,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            DicConfig config = options == null ? DicConfig.PAPER
+            if (builtIn && options != null) {
+                throw new IllegalArgumentException("give --options or --builtin, not both");
+            }
+            DicConfig config = builtIn ? DicWeights.configOf(BuiltInModel.read())
+                    : options == null ? DicConfig.PAPER
                     : DicConfig.fromJson(OptionFiles.read(options), new ArrayList<>());
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats must be at least 1");

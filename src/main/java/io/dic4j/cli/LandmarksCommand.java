@@ -47,7 +47,8 @@ final class LandmarksCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
     Path out;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Hourglass or DIC weights.")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Hourglass or DIC weights (default: the built-in model's alignment branch).")
     Path model;
 
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Faces per forward pass.")
@@ -66,7 +67,7 @@ final class LandmarksCommand implements Callable<Integer> {
         // names relative to a single input folder (dataroot_HR); absolute otherwise, which any root resolves
         Path root = inputs.size() == 1 && Files.isDirectory(inputs.get(0)) ? inputs.get(0) : null;
         List<FaceRecord> records = new ArrayList<>();
-        try (LandmarkDetector detector = LandmarkDetector.load(model)) {
+        try (LandmarkDetector detector = model == null ? LandmarkDetector.builtIn() : LandmarkDetector.load(model)) {
             Files.createDirectories(out);
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("landmarks").setInitialMax(files.size())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))

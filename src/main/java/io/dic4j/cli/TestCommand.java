@@ -13,6 +13,7 @@ import io.dic4j.eval.Upscaler;
 import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
 import io.dic4j.infer.DicPredictor;
+import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.FileNames;
@@ -69,7 +70,8 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "DIR", description = "Given LR images (16x16) instead of making them.")
     Path lr;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "DIC weights (.pth, .npz, .safetensors).")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "DIC weights (.pth, .npz, .safetensors); default: the built-in model.")
     Path model;
 
     @Option(names = "--bicubic", description = "Score Pillow bicubic upscaling instead of a model.")
@@ -92,6 +94,18 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Threads preparing faces.")
     int workers;
+
+    @Option(names = "--image-list", paramLabel = "FILE",
+            description = "Score only the faces named in FILE (one image name per line), e.g. a held-out split.")
+    Path imageList;
+
+    @Option(names = "--landmark-model", paramLabel = "FILE|" + BUILT_IN,
+            description = "Also run this landmark detector (hourglass or DIC weights, or '" + BUILT_IN + "') on"
+                    + " the SR and the bicubic images and report its NME on both.")
+    String landmarkModel;
+
+    /** The value of --landmark-model that names the built-in model's alignment branch. */
+    static final String BUILT_IN = "builtin";
 
     private PrintWriter err;
 
@@ -126,9 +140,13 @@ final class TestCommand implements Callable<Integer> {
             err.println("error: give --hr DIR (and/or --lr DIR), or --options with datasets");
             return EXIT_USAGE;
         }
-        if (bicubic == (model != null)) {
-            err.println("error: " + (bicubic ? "give --model or --bicubic, not both"
-                    : "dic4j has no built-in model yet: pass --model FILE, or --bicubic for the baseline"));
+        if (bicubic && model != null) {
+            err.println("error: give --model or --bicubic, not both");
+            return EXIT_USAGE;
+        }
+        if (!bicubic && model == null && config != null) {
+            err.println("error: " + options + " describes a network but names no weights (solver.pretrained_path);"
+                    + " give --model");
             return EXIT_USAGE;
         }
         if (batch < 1 || workers < 1) {
@@ -136,8 +154,11 @@ final class TestCommand implements Callable<Integer> {
             return EXIT_USAGE;
         }
         DicPredictor predictor = null;
+        LandmarkDetector detector = null;
         try {
-            predictor = model == null ? null : DicPredictor.load(model, config);
+            predictor = bicubic ? null : model == null ? DicPredictor.builtIn() : DicPredictor.load(model, config);
+            detector = landmarkModel == null ? null : landmarkModel.equals(BUILT_IN) ? LandmarkDetector.builtIn()
+                    : LandmarkDetector.load(Path.of(landmarkModel));
             Upscaler upscaler = predictor == null ? Upscaler.bicubic(SampleOptions.EVALUATION.hrSize())
                     : Upscaler.dic(predictor);
             MetricMode mode = metricMode == Mode.reference ? MetricMode.REFERENCE : MetricMode.STANDARD;
@@ -145,7 +166,7 @@ final class TestCommand implements Callable<Integer> {
                     Evaluation.Settings.PAPER.gridFaces());
             for (TestOptions.TestSet set : sets) {
                 Path dir = sets.size() == 1 ? out : out.resolve(set.name());
-                run(set, new Evaluation(upscaler, settings, dir), dir);
+                run(set, new Evaluation(upscaler, settings, dir, detector), dir);
             }
             return 0;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
@@ -155,12 +176,16 @@ final class TestCommand implements Callable<Integer> {
             if (predictor != null) {
                 predictor.close();
             }
+            if (detector != null) {
+                detector.close();
+            }
         }
     }
 
     private void run(TestOptions.TestSet set, Evaluation evaluation, Path dir) throws IOException {
-        FaceDataset dataset = FaceDataset.open(set.hr() == null ? null : set.annotations(),
+        FaceDataset opened = FaceDataset.open(set.hr() == null ? null : set.annotations(),
                 set.hr() != null ? set.hr() : set.lr());
+        FaceDataset dataset = imageList == null ? opened : opened.subset(imageList, true);
         Map<String, Path> givenLr = set.hr() != null && set.lr() != null ? lrFiles(set.lr(), dataset) : null;
         Evaluation.Summary s;
         try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(SampleOptions.EVALUATION),
@@ -179,6 +204,10 @@ final class TestCommand implements Callable<Integer> {
                     + "   (bicubic: PSNR %.2f dB  SSIM %.4f)%s%n", set.name(), s.method(), s.faces(), dir,
                     s.psnr(), s.ssim(), s.seconds(), s.bicubicPsnr(), s.bicubicSsim(),
                     s.nme() == null ? "" : String.format(Locale.ROOT, "  NME %.4f", s.nme()));
+            if (s.detector() != null) {
+                err.printf(Locale.ROOT, "  landmark detector NME: SR %.4f, bicubic %.4f%n", s.detector().sr(),
+                        s.detector().bicubic());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.dic4j.cli;
 import io.dic4j.train.TrainOptions;
 import io.dic4j.train.Trainer;
 import io.dic4j.train.TrainingRun;
+import io.dic4j.util.MemoryAllocator;
 import io.dic4j.util.OptionFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,6 +60,10 @@ abstract class TrainingCommand implements Callable<Integer> {
             return EXIT_USAGE;
         }
         Path dir = out != null ? out : EXPERIMENTS.resolve(options.name());
+        String allocatorWarning = MemoryAllocator.slowAllocatorWarning();
+        if (allocatorWarning != null) {
+            err.println("warning: " + allocatorWarning);
+        }
         try {
             Trainer.Summary s = TrainingRun.run(options, kind(), dir, resume, !noProgress);
             err.printf(Locale.ROOT, "trained %d iterations into %s (last loss %.5f); best %s %.4f at step %d%n",

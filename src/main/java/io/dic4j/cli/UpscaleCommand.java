@@ -3,6 +3,7 @@ package io.dic4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dic4j.image.ComparisonGrid;
 import io.dic4j.image.ImageReadException;
 import io.dic4j.image.Images;
 import io.dic4j.image.LandmarkOverlay;
@@ -12,6 +13,7 @@ import io.dic4j.model.DicConfig;
 import io.dic4j.util.AtomicFiles;
 import io.dic4j.util.FileNames;
 import io.dic4j.util.OptionFiles;
+import io.dic4j.util.Prefetcher;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -59,7 +62,8 @@ final class UpscaleCommand implements Callable<Integer> {
     Path outDir;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "Weights: the authors' .pth (state_dict or checkpoint), .npz, or a dic4j .safetensors.")
+            description = "Weights: the authors' .pth (state_dict or checkpoint), .npz, or a dic4j .safetensors"
+                    + " (default: the built-in model).")
     Path model;
 
     @Option(names = "--options", paramLabel = "JSON",
@@ -74,6 +78,9 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Also write the 68 predicted points: <name>_landmarks.json and an overlay PNG.")
     boolean landmarks;
 
+    @Option(names = "--compare", description = "Also write <name>_compare.png: bicubic and DIC side by side.")
+    boolean compare;
+
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Faces per forward pass.")
     int batch;
 
@@ -82,13 +89,12 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         err = spec.commandLine().getErr();
-        if (model == null) {
-            err.println("error: dic4j has no built-in model yet: pass --model FILE (the authors' DIC .pth"
-                    + " checkpoint or state_dict, an .npz, or a dic4j .safetensors)");
-            return EXIT_USAGE;
-        }
         if (batch < 1) {
             err.println("error: --batch must be at least 1, got " + batch);
+            return EXIT_USAGE;
+        }
+        if (options != null && model == null) {
+            err.println("error: --options gives the shape of the network in --model; give --model too");
             return EXIT_USAGE;
         }
         InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
@@ -96,36 +102,47 @@ final class UpscaleCommand implements Callable<Integer> {
         int failed = expanded.missing();
         DicPredictor predictor;
         try {
-            predictor = DicPredictor.load(model, options == null ? null : readOptions(options));
+            predictor = model == null ? DicPredictor.builtIn()
+                    : DicPredictor.load(model, options == null ? null : readOptions(options));
             Files.createDirectories(outDir);
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return EXIT_USAGE;
         }
+        Map<String, Path> names = new HashMap<>();
+        List<Path> accepted = new ArrayList<>();
+        for (Path file : files) {
+            Path previous = names.putIfAbsent(FileNames.stem(file), file);
+            if (previous != null) {
+                err.println("error: " + file + ": its output name " + FileNames.stem(file) + ".png is taken by "
+                        + previous);
+                failed++;
+            } else {
+                accepted.add(file);
+            }
+        }
         int written = 0;
-        try (predictor; ProgressBar bar = new ProgressBarBuilder().setTaskName("upscale").setInitialMax(files.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()) {
-            Map<String, Path> names = new HashMap<>();
+        long start = System.nanoTime();
+        try (predictor; Prefetcher<Path, Decoded> decoded = new Prefetcher<>(accepted, UpscaleCommand::decode,
+                2 * batch); ProgressBar bar = new ProgressBarBuilder().setTaskName("upscale")
+                        .setInitialMax(accepted.size()).setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()) {
             List<Path> batchFiles = new ArrayList<>();
             List<BufferedImage> batchImages = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                String stem = FileNames.stem(file);
-                Path previous = names.putIfAbsent(stem, file);
-                if (previous != null) {
-                    err.println("error: " + file + ": its output name " + stem + ".png is taken by " + previous);
+            while (decoded.hasNext()) {
+                Decoded d = decoded.next();
+                if (d.error() != null) {
+                    err.println("error: " + d.error());
                     failed++;
                 } else {
-                    try {
-                        batchImages.add(toLowRes(file, Images.readRgb(file)));
-                        batchFiles.add(file);
-                    } catch (ImageReadException e) {
-                        err.println("error: " + e.getMessage());
-                        failed++;
+                    if (d.warning() != null) {
+                        err.println("warning: " + d.warning());
                     }
+                    batchImages.add(d.lr());
+                    batchFiles.add(d.file());
                 }
                 bar.step();
-                if (batchImages.size() == batch || i == files.size() - 1) {
+                if (batchImages.size() == batch || !decoded.hasNext()) {
                     int[] result = writeBatch(predictor, batchFiles, batchImages);
                     written += result[0];
                     failed += result[1];
@@ -134,7 +151,9 @@ final class UpscaleCommand implements Callable<Integer> {
                 }
             }
         }
-        err.printf("upscale: %d face(s) written to %s, %d failed%n", written, outDir, failed);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        err.printf(Locale.ROOT, "upscale: %d face(s) written to %s, %d failed (%.1f s, %.2f faces/s)%n", written,
+                outDir, failed, seconds, written / seconds);
         return failed > 0 ? EXIT_FAILED_INPUTS : 0;
     }
 
@@ -152,14 +171,23 @@ final class UpscaleCommand implements Callable<Integer> {
         return config;
     }
 
-    private BufferedImage toLowRes(Path file, BufferedImage image) {
+    /** An input decoded to a 16×16 RGB face, or why it could not be. */
+    private record Decoded(Path file, BufferedImage lr, String warning, String error) {}
+
+    private static Decoded decode(Path file) {
+        BufferedImage image;
+        try {
+            image = Images.readRgb(file);
+        } catch (ImageReadException e) {
+            return new Decoded(file, null, null, e.getMessage());
+        }
         int s = DicPredictor.INPUT_SIZE;
         if (image.getWidth() == s && image.getHeight() == s) {
-            return image;
+            return new Decoded(file, image, null, null);
         }
-        err.printf("warning: %s is %dx%d, resized to %dx%d (Pillow bicubic)%s%n", file, image.getWidth(),
+        String warning = String.format("%s is %dx%d, resized to %dx%d (Pillow bicubic)%s", file, image.getWidth(),
                 image.getHeight(), s, s, image.getWidth() == image.getHeight() ? "" : "; the aspect ratio changes");
-        return PilResize.resize(image, s, s);
+        return new Decoded(file, PilResize.resize(image, s, s), warning, null);
     }
 
     /** Runs one batch and writes its outputs; returns {written, failed}. */
@@ -172,7 +200,7 @@ final class UpscaleCommand implements Callable<Integer> {
         int failed = 0;
         for (int i = 0; i < files.size(); i++) {
             try {
-                write(files.get(i), results.get(i));
+                write(files.get(i), images.get(i), results.get(i));
                 written++;
             } catch (IOException e) {
                 err.println("error: " + files.get(i) + ": cannot write its output (" + e.getMessage() + ")");
@@ -182,9 +210,15 @@ final class UpscaleCommand implements Callable<Integer> {
         return new int[] {written, failed};
     }
 
-    private void write(Path input, DicPredictor.Result r) throws IOException {
+    private void write(Path input, BufferedImage lr, DicPredictor.Result r) throws IOException {
         String stem = FileNames.stem(input);
         Images.writePng(r.sr(), outDir.resolve(stem + ".png"));
+        if (compare) {
+            int size = r.sr().getWidth();
+            Images.writePng(ComparisonGrid.draw(List.of("bicubic", "DIC"),
+                    List.of(List.of(PilResize.resize(lr, size, size), r.sr())), size),
+                    outDir.resolve(stem + "_compare.png"));
+        }
         if (steps == StepsOutput.all) {
             for (int t = 0; t < r.steps().size(); t++) {
                 Images.writePng(r.steps().get(t), outDir.resolve(stem + "_step" + (t + 1) + ".png"));

@@ -101,6 +101,36 @@ public final class FaceDataset {
         }
     }
 
+    /**
+     * The faces named in a list file (one image name per line; blank lines and {@code #} comments skipped), or all
+     * but those: how a held-out split is kept fixed.
+     *
+     * @param keep true keeps the listed faces, false leaves them out
+     * @throws AnnotationException naming the line of a name this dataset does not hold
+     */
+    public FaceDataset subset(Path listFile, boolean keep) throws IOException {
+        Set<String> known = new HashSet<>();
+        records.forEach(r -> known.add(r.name()));
+        Set<String> listed = new HashSet<>();
+        List<String> lines = Files.readAllLines(listFile);
+        for (int i = 0; i < lines.size(); i++) {
+            String name = lines.get(i).strip();
+            if (name.isEmpty() || name.startsWith("#")) {
+                continue;
+            }
+            if (!known.contains(name)) {
+                throw new AnnotationException(listFile, i + 1, "no face named '" + name + "' in this dataset");
+            }
+            listed.add(name);
+        }
+        List<FaceRecord> kept = records.stream().filter(r -> listed.contains(r.name()) == keep).toList();
+        if (kept.isEmpty()) {
+            throw new AnnotationException(listFile, 0, "no faces left after " + (keep ? "keeping" : "removing")
+                    + " the listed ones");
+        }
+        return new FaceDataset(listFile, kept);
+    }
+
     public List<FaceRecord> records() {
         return records;
     }

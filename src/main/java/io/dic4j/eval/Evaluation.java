@@ -7,6 +7,7 @@ import io.dic4j.image.ComparisonGrid;
 import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
 import io.dic4j.infer.DicPredictor;
+import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.metrics.Nme;
@@ -50,22 +51,35 @@ public final class Evaluation {
      * SR's SSIM in standard mode, whatever the settings' mode (PSNR is the same in both).
      */
     public record FaceResult(String name, ImageQuality.Scores sr, double ssimStandard, ImageQuality.Scores bicubic,
-            double seconds, Double nme) {}
+            double seconds, Double nme, DetectorNme detector) {}
+
+    /**
+     * NME of a separate landmark detector run on the SR image and on the bicubic image of one face: does SR keep
+     * the face's geometry better than bicubic does (the paper's landmark evaluation)?
+     */
+    public record DetectorNme(double sr, double bicubic) {}
 
     /** Averages over the faces; metrics are NaN for LR-only sets, {@code nme} null without landmarks. */
     public record Summary(String method, int faces, double psnr, double ssim, double ssimStandard, double seconds,
-            double bicubicPsnr, double bicubicSsim, Double nme) {}
+            double bicubicPsnr, double bicubicSsim, Double nme, DetectorNme detector) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Upscaler upscaler;
     private final Settings settings;
     private final Path out;
+    private final LandmarkDetector detector;
 
     public Evaluation(Upscaler upscaler, Settings settings, Path out) {
+        this(upscaler, settings, out, null);
+    }
+
+    /** @param detector a landmark detector run on SR and bicubic images (see {@link DetectorNme}), or null */
+    public Evaluation(Upscaler upscaler, Settings settings, Path out, LandmarkDetector detector) {
         this.upscaler = upscaler;
         this.settings = settings;
         this.out = out;
+        this.detector = detector;
     }
 
     /** Runs every batch, writing as it goes; {@code progress} is told how many faces each batch held. */
@@ -81,6 +95,7 @@ public final class Evaluation {
             long t0 = System.nanoTime();
             List<DicPredictor.Result> sr = upscaler.upscale(lr);
             double seconds = (System.nanoTime() - t0) / 1e9 / batch.size();
+            List<DetectorNme> detected = detectorNme(batch, sr);
             for (int i = 0; i < batch.size(); i++) {
                 FaceSample s = batch.get(i);
                 DicPredictor.Result r = sr.get(i);
@@ -94,7 +109,7 @@ public final class Evaluation {
                             : ImageQuality.compare(r.sr(), s.hr(), settings.border(), MetricMode.STANDARD).ssim();
                     results.add(new FaceResult(name, scores, standard,
                             ImageQuality.compare(bicubic, s.hr(), settings.border(), settings.mode()), seconds,
-                            nme(r, s)));
+                            nme(r.landmarks(), s), detected.get(i)));
                 }
                 if (gridRows.size() < settings.gridFaces()) {
                     List<BufferedImage> row = new ArrayList<>();
@@ -116,14 +131,36 @@ public final class Evaluation {
         return summary;
     }
 
-    /** Inter-ocular NME of the predicted landmarks, where the face has ground truth of the same scheme. */
-    private static Double nme(DicPredictor.Result r, FaceSample s) {
+    /** Inter-ocular NME of predicted landmarks, where the face has ground truth of the same scheme. */
+    private static Double nme(float[][] predicted, FaceSample s) {
         Nme.Normalisation norm = Nme.Normalisation.INTER_OCULAR;
-        if (s.landmarks() == null || r.landmarks() == null || r.landmarks().length != s.landmarks().length
+        if (s.landmarks() == null || predicted == null || predicted.length != s.landmarks().length
                 || !norm.definedFor(s.landmarks().length)) {
             return null;
         }
-        return Nme.of(r.landmarks(), s.landmarks(), norm);
+        return Nme.of(predicted, s.landmarks(), norm);
+    }
+
+    /** The detector's NME on each face's SR and bicubic images; nulls without a detector or ground truth. */
+    private List<DetectorNme> detectorNme(List<FaceSample> batch, List<DicPredictor.Result> sr) {
+        List<DetectorNme> out = new ArrayList<>();
+        if (detector == null) {
+            batch.forEach(s -> out.add(null));
+            return out;
+        }
+        List<BufferedImage> images = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            BufferedImage up = sr.get(i).sr();
+            images.add(up);
+            images.add(PilResize.resize(batch.get(i).lr(), up.getWidth(), up.getHeight()));
+        }
+        List<float[][]> found = detector.detect(images);
+        for (int i = 0; i < batch.size(); i++) {
+            Double onSr = nme(found.get(2 * i), batch.get(i));
+            Double onBicubic = nme(found.get(2 * i + 1), batch.get(i));
+            out.add(onSr == null || onBicubic == null ? null : new DetectorNme(onSr, onBicubic));
+        }
+        return out;
     }
 
     /** The SR file's name: the input's stem as PNG. */
@@ -140,7 +177,11 @@ public final class Evaluation {
         double bSsim = results.stream().mapToDouble(r -> r.bicubic().ssim()).average().orElse(Double.NaN);
         List<Double> nmes = results.stream().map(FaceResult::nme).filter(n -> n != null).toList();
         Double nme = nmes.isEmpty() ? null : nmes.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        return new Summary(upscaler.name(), faces, psnr, ssim, ssimStandard, time, bPsnr, bSsim, nme);
+        List<DetectorNme> detected = results.stream().map(FaceResult::detector).filter(d -> d != null).toList();
+        DetectorNme detector = detected.isEmpty() ? null : new DetectorNme(
+                detected.stream().mapToDouble(DetectorNme::sr).average().orElseThrow(),
+                detected.stream().mapToDouble(DetectorNme::bicubic).average().orElseThrow());
+        return new Summary(upscaler.name(), faces, psnr, ssim, ssimStandard, time, bPsnr, bSsim, nme, detector);
     }
 
     private void writeResults(List<FaceResult> results, Summary s) throws IOException {
@@ -156,6 +197,10 @@ public final class Evaluation {
             if (r.nme() != null) {
                 o.put("nme", r.nme());
             }
+            if (r.detector() != null) {
+                o.put("detector_nme", r.detector().sr());
+                o.put("bicubic_detector_nme", r.detector().bicubic());
+            }
         }
         AtomicFiles.write(out.resolve(RESULT_JSON), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, json));
         StringBuilder text = new StringBuilder();
@@ -168,6 +213,10 @@ public final class Evaluation {
                 s.bicubicSsim()));
         if (s.nme() != null) {
             text.append(String.format(Locale.ROOT, "NME (inter-ocular 36/45): %.4f%n", s.nme()));
+        }
+        if (s.detector() != null) {
+            text.append(String.format(Locale.ROOT, "Landmark detector NME (inter-ocular 36/45): SR %.4f, bicubic"
+                    + " %.4f%n", s.detector().sr(), s.detector().bicubic()));
         }
         text.append(String.format(Locale.ROOT, "Method: %s; metrics on Y, %s mode, border %d; %d faces%n",
                 s.method(), settings.mode().name().toLowerCase(Locale.ROOT), settings.border(), results.size()));

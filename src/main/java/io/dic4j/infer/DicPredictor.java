@@ -11,7 +11,9 @@ import io.dic4j.image.FaceTensors;
 import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
+import io.dic4j.weights.BuiltInModel;
 import io.dic4j.weights.DicWeights;
+import io.dic4j.weights.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import java.util.List;
  * Super-resolves LR faces with DIC: the library's entry point.
  *
  * <pre>{@code
- * try (DicPredictor dic = DicPredictor.load(Path.of("DIC_CelebA.pth"))) {
+ * try (DicPredictor dic = DicPredictor.builtIn()) {   // or load(Path.of("DIC_CelebA.pth"))
  *     DicPredictor.Result r = dic.predict(List.of(lr16x16)).get(0);
  *     ImageIO.write(r.sr(), "png", file);   // 128×128
  *     float[][] points = r.landmarks();     // 68 (x, y) in SR pixels
@@ -53,6 +55,15 @@ public final class DicPredictor implements AutoCloseable {
 
     /** Loads weights with an explicit config (e.g. from an option file); null to infer it. */
     public static DicPredictor load(Path weights, DicConfig config) throws IOException {
+        return load(StateDict.read(weights), config);
+    }
+
+    /** The model that ships with dic4j ({@link BuiltInModel}). */
+    public static DicPredictor builtIn() throws IOException {
+        return load(BuiltInModel.read(), null);
+    }
+
+    private static DicPredictor load(StateDict weights, DicConfig config) throws IOException {
         Engine.getInstance();
         NDManager manager = NDManager.newBaseManager();
         try {

@@ -11,7 +11,9 @@ import io.dic4j.image.FaceTensors;
 import io.dic4j.image.PilResize;
 import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.LandmarkNet;
+import io.dic4j.weights.BuiltInModel;
 import io.dic4j.weights.HourglassWeights;
+import io.dic4j.weights.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,14 +39,24 @@ public final class LandmarkDetector implements AutoCloseable {
         this.net = net;
     }
 
+    /** Loads a stand-alone hourglass or the alignment branch of a DIC, from any supported weights file. */
     public static LandmarkDetector load(Path weights) throws IOException {
+        return load(StateDict.read(weights));
+    }
+
+    /** The alignment branch of the model that ships with dic4j ({@link BuiltInModel}). */
+    public static LandmarkDetector builtIn() throws IOException {
+        return load(BuiltInModel.read());
+    }
+
+    private static LandmarkDetector load(StateDict weights) {
         Engine.getInstance();
         NDManager manager = NDManager.newBaseManager();
         try {
             LandmarkNet net = HourglassWeights.load(weights, manager);
             net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
             return new LandmarkDetector(manager, net);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             manager.close();
             throw e;
         }

@@ -38,9 +38,12 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
      * @param workers {@code n_workers}
      * @param sampling {@code HR_size}, {@code LR_size}, {@code sigma}, {@code use_flip}, {@code use_rot},
      *     {@code distort}
+     * @param imageList {@code image_list} (dic4j's): a text file of image names, the only faces used; or null
+     * @param excludeList {@code exclude_list} (dic4j's): a text file of image names left out (a held-out split);
+     *     or null
      */
     public record Dataset(String name, Path images, Path annotations, int batchSize, int workers,
-            SampleOptions sampling) {}
+            SampleOptions sampling, Path imageList, Path excludeList) {}
 
     /** {@code pretrain}: false, "resume" or true. */
     public enum Pretrain {
@@ -138,11 +141,13 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         d.raw("distort");
         SampleOptions sampling = new SampleOptions(d.integer("HR_size"), d.integer("LR_size"), d.number("sigma", 1),
                 d.bool("use_flip", false), d.bool("use_rot", false), distort[0], distort[1]);
+        Path imageList = d.optionalPath("image_list");
+        Path excludeList = d.optionalPath("exclude_list");
         d.finish();
         if (batch < 1 || workers < 1) {
             throw new IllegalArgumentException("batch_size and n_workers must be at least 1 in dataset " + name);
         }
-        return new Dataset(name, images, annotations, batch, workers, sampling);
+        return new Dataset(name, images, annotations, batch, workers, sampling, imageList, excludeList);
     }
 
     private static Solver solver(JsonSection s) {
@@ -227,6 +232,8 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         o.put("name", d.name());
         o.put("dataroot_HR", d.images().toString());
         putPath(o, "info_path", d.annotations());
+        putPath(o, "image_list", d.imageList());
+        putPath(o, "exclude_list", d.excludeList());
         o.put("data_type", "img");
         o.put("n_workers", d.workers());
         if (training) {

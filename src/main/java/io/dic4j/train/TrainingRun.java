@@ -71,6 +71,12 @@ public final class TrainingRun {
 
     private static FaceDataset open(TrainOptions.Dataset d, TrainOptions options) throws IOException {
         FaceDataset set = FaceDataset.open(d.annotations(), d.images());
+        if (d.imageList() != null) {
+            set = set.subset(d.imageList(), true);
+        }
+        if (d.excludeList() != null) {
+            set = set.subset(d.excludeList(), false);
+        }
         int want = options.networks().hgNumKeypoints();
         if (set.landmarkCount() != want) {
             throw new IllegalArgumentException("dataset " + d.name() + " (" + (d.annotations() == null ? d.images()

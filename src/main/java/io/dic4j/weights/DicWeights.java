@@ -38,7 +38,11 @@ public final class DicWeights {
      *     files that carry none, to infer it from the tensor shapes
      */
     public static DicNet load(Path file, DicConfig config, NDManager manager) throws IOException {
-        StateDict weights = StateDict.read(file);
+        return load(StateDict.read(file), config, manager);
+    }
+
+    /** Loads weights already read (e.g. {@link BuiltInModel#read()}) into a new, initialised network. */
+    public static DicNet load(StateDict weights, DicConfig config, NDManager manager) throws IOException {
         DicConfig c = config != null ? config : configOf(weights);
         DicNet net = DicNet.builder().setConfig(c).build();
         net.initialize(manager, DataType.FLOAT32, new Shape(1, c.inChannels(), 16, 16));

@@ -29,7 +29,11 @@ public final class HourglassWeights {
 
     /** The hourglass tensors of a file, under the names it has inside DIC ({@code HG.*}). */
     public static StateDict read(Path file) throws IOException {
-        StateDict d = StateDict.read(file);
+        return hourglassOf(StateDict.read(file));
+    }
+
+    /** The hourglass tensors of a DIC's or a stand-alone hourglass's weights, named as inside DIC. */
+    public static StateDict hourglassOf(StateDict d) {
         boolean insideDic = d.tensors().keySet().stream().anyMatch(k -> k.startsWith(StateDictNames.HOURGLASS_PREFIX));
         return insideDic ? d.under(StateDictNames.HOURGLASS_PREFIX).withPrefix(StateDictNames.HOURGLASS_PREFIX)
                 : d.withPrefix(StateDictNames.HOURGLASS_PREFIX);
@@ -42,7 +46,12 @@ public final class HourglassWeights {
 
     /** A new, initialised landmark network with the file's weights; its shape is read from the file. */
     public static LandmarkNet load(Path file, NDManager manager) throws IOException {
-        StateDict d = read(file);
+        return load(StateDict.read(file), manager);
+    }
+
+    /** A new, initialised landmark network with the hourglass of weights already read (a DIC's or its own). */
+    public static LandmarkNet load(StateDict weights, NDManager manager) {
+        StateDict d = hourglassOf(weights);
         Map<String, String> meta = d.metadata();
         LandmarkNet net = LandmarkNet.builder()
                 .setFeatures(meta.containsKey(FEATURES) ? Integer.parseInt(meta.get(FEATURES)) : (int) dim(d, MIX) / 2)

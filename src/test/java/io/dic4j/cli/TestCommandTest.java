@@ -11,10 +11,13 @@ import io.dic4j.data.FaceSample;
 import io.dic4j.data.SampleMaker;
 import io.dic4j.data.SampleOptions;
 import io.dic4j.data.SyntheticFaces;
+import io.dic4j.eval.Evaluation;
 import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
+import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.MetricMode;
+import io.dic4j.metrics.Nme;
 import io.dic4j.testing.Fixtures;
 import io.dic4j.testing.SharedData;
 import java.awt.image.BufferedImage;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,10 +132,38 @@ class TestCommandTest {
     }
 
     @Test
+    void theBuiltInModelOnAListedSubsetWithALandmarkDetectorOnSrAndBicubic() throws IOException {
+        Path list = out.resolve("val.txt");
+        Files.writeString(list, "face_0001.png\nface_0003.png\n");
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--image-list",
+                list.toString(), "--landmark-model", TestCommand.BUILT_IN, "-o", out.resolve("o").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode result = JSON.readTree(out.resolve("o").resolve("result.json").toFile());
+        assertEquals(2, result.size(), result.toString());
+        SampleMaker maker = new SampleMaker(SampleOptions.EVALUATION);
+        try (LandmarkDetector detector = LandmarkDetector.builtIn()) {
+            for (int i : new int[] {1, 3}) {
+                String name = String.format("face_%04d.png", i);
+                FaceSample s = maker.make(dataset.get(i), new Random(0));
+                BufferedImage sr = Images.readRgb(out.resolve("o").resolve("sr").resolve(name));
+                List<float[][]> found = detector.detect(List.of(sr, PilResize.resize(s.lr(), 128, 128)));
+                JsonNode e = result.get(name);
+                assertEquals(Nme.of(found.get(0), s.landmarks(), Nme.Normalisation.INTER_OCULAR),
+                        e.get("detector_nme").asDouble(), 1e-12);
+                assertEquals(Nme.of(found.get(1), s.landmarks(), Nme.Normalisation.INTER_OCULAR),
+                        e.get("bicubic_detector_nme").asDouble(), 1e-12);
+            }
+        }
+        assertTrue(Files.readString(out.resolve("o").resolve(Evaluation.AVERAGE_TXT))
+                .contains("Landmark detector NME (inter-ocular 36/45): SR "), "average_result.txt");
+    }
+
+    @Test
     void clearErrors() {
-        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "-o", out.toString());
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--bicubic", "--model",
+                Fixtures.path("dic_small_state_dict.pth").toString(), "-o", out.toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("pass --model FILE, or --bicubic"), r.err());
+        assertTrue(r.err().contains("give --model or --bicubic, not both"), r.err());
         r = run("test", "--hr", faces.toString(), "--annotations", faces.resolve("nope.pkl").toString(), "--bicubic",
                 "-o", out.toString());
         assertEquals(1, r.exitCode());

@@ -97,11 +97,21 @@ class UpscaleCommandTest {
     }
 
     @Test
-    void withoutAModelItSaysThatOneIsNeeded() {
-        Run r = run("upscale", dir.toString(), "-o", dir.resolve("out").toString());
-        assertEquals(UpscaleCommand.EXIT_USAGE, r.exitCode());
-        assertTrue(r.err().contains("dic4j has no built-in model yet: pass --model FILE"), r.err());
-        assertTrue(Files.notExists(dir.resolve("out")));
+    void withoutAModelTheBuiltInOneUpscalesTheExampleFaceWithAComparison() throws IOException {
+        Path out = dir.resolve("out");
+        Run r = run("upscale", "examples/astronaut_lr.png", "-o", out.toString(), "--compare");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("1 face(s) written"), r.err());
+        BufferedImage sr = ImageIO.read(out.resolve("astronaut_lr.png").toFile());
+        assertEquals(128, sr.getWidth());
+        BufferedImage compare = ImageIO.read(out.resolve("astronaut_lr_compare.png").toFile());
+        assertTrue(compare.getWidth() >= 2 * 128, "bicubic and DIC side by side: " + compare.getWidth());
+        // --options describes the network of --model; alone it is an error, and nothing is written
+        Run alone = run("upscale", "examples/astronaut_lr.png", "-o", dir.resolve("none").toString(),
+                "--options", Fixtures.path("dic_small_config.json").toString());
+        assertEquals(UpscaleCommand.EXIT_USAGE, alone.exitCode());
+        assertTrue(alone.err().contains("give --model too"), alone.err());
+        assertTrue(Files.notExists(dir.resolve("none")));
     }
 
     @Test

@@ -94,6 +94,27 @@ class AnnotationReadersTest {
     }
 
     @Test
+    void imageListsKeepOrLeaveOutTheListedFacesAndNameAnUnknownOne() throws IOException {
+        for (String n : List.of("a.png", "b.png", "c.png")) {
+            image(n, 20, 20);
+        }
+        FaceDataset all = FaceDataset.open(null, dir);
+        write("val.txt", "# held out\nb.png\n\nc.png\n");
+        assertEquals(List.of("b.png", "c.png"), names(all.subset(dir.resolve("val.txt"), true)));
+        assertEquals(List.of("a.png"), names(all.subset(dir.resolve("val.txt"), false)));
+        write("typo.txt", "b.png\nd.png\n");
+        AnnotationException e = assertThrows(AnnotationException.class,
+                () -> all.subset(dir.resolve("typo.txt"), true));
+        assertTrue(e.getMessage().contains("typo.txt:2") && e.getMessage().contains("'d.png'"), e.getMessage());
+        write("everything.txt", "a.png\nb.png\nc.png\n");
+        assertThrows(AnnotationException.class, () -> all.subset(dir.resolve("everything.txt"), false));
+    }
+
+    private static List<String> names(FaceDataset d) {
+        return d.records().stream().map(FaceRecord::name).toList();
+    }
+
+    @Test
     void boxesAroundLandmarksEqualThe300WBoxes() throws IOException {
         Path data = SharedData.require("faces300w/train", "boxesAroundLandmarksEqualThe300WBoxes");
         FaceDataset ds = FaceDataset.open(data.resolve("bboxes.csv"), data);

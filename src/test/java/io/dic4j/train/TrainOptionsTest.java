@@ -110,6 +110,21 @@ class TrainOptionsTest {
     }
 
     @Test
+    void theBuiltInModelsOptionFilesReadStrictlyWithTheirHeldOutSplit() throws IOException {
+        for (String file : List.of("train_hourglass.json", "train_dic.json")) {
+            List<String> ignored = new ArrayList<>();
+            TrainOptions o = TrainOptions.fromJson(OptionFiles.read(Path.of("training/faces300w", file)), ignored);
+            assertEquals(List.of(), ignored, file);
+            Path split = Path.of("training/faces300w/val_list.txt");
+            assertEquals(split, o.train().excludeList(), file);
+            assertEquals(split, o.val().imageList(), file);
+            assertNull(o.train().imageList(), file);
+            assertEquals(o, TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()),
+                    new ArrayList<>()), file + " written back");
+        }
+    }
+
+    @Test
     void helenAugmentationsAndMissingOptionalKeys() throws IOException {
         String helen = CELEBA.replace("\"use_flip\": false, \"use_rot\": false,",
                 "\"distort\": [0.66, 1.33], \"use_flip\": true, \"use_rot\": true,")

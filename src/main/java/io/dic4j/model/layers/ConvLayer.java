@@ -1,11 +1,13 @@
 package io.dic4j.model.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
@@ -104,28 +106,32 @@ public final class ConvLayer extends ScopedBlock {
         NDManager m = x.getManager();
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
-        NDArray y;
-        if (transposed) {
-            y = TransposedConv.apply(x, w, b, stride, padding);
-        } else {
-            y = Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding),
-                            new Shape(1, 1), groups).singletonOrThrow();
-        }
+        NDArray y = transposed ? TransposedConv.apply(x, w, b, stride, padding) : conv(x, w, b);
+        return new NDList(activate(y, ps, x, training));
+    }
+
+    private NDArray conv(NDArray x, NDArray w, NDArray b) {
+        return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups)
+                .singletonOrThrow();
+    }
+
+    private NDArray activate(NDArray y, ParameterStore ps, NDArray x, boolean training) {
         switch (activation) {
             case RELU:
-                y = ai.djl.nn.Activation.relu(y);
-                break;
+                return ai.djl.nn.Activation.relu(y);
             case LEAKY_RELU:
-                y = ai.djl.nn.Activation.leakyRelu(y, LEAKY_SLOPE);
-                break;
+                return ai.djl.nn.Activation.leakyRelu(y, LEAKY_SLOPE);
             case PRELU:
                 NDArray a = ps.getValue(slope, x.getDevice(), training);
-                y = ai.djl.nn.Activation.relu(y).add(y.minimum(0f).mul(a));
-                break;
+                if (!a.hasGradient() || !JniUtils.isGradMode()) {
+                    // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit
+                    return ai.djl.nn.Activation.leakyRelu(y, a.getFloat());
+                }
+                // the same values as max(y, 0) + a·min(y, 0); autograd keeps a byte mask instead of two maps
+                return NDArrays.where(y.gt(0f), y, y.mul(a));
             default:
-                break;
+                return y;
         }
-        return new NDList(y);
     }
 
     @Override
