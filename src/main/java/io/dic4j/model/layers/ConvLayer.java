@@ -1,7 +1,6 @@
 package io.dic4j.model.layers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -127,8 +126,7 @@ public final class ConvLayer extends ScopedBlock {
                     // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit
                     return ai.djl.nn.Activation.leakyRelu(y, a.getFloat());
                 }
-                // the same values as max(y, 0) + a·min(y, 0); autograd keeps a byte mask instead of two maps
-                return NDArrays.where(y.gt(0f), y, y.mul(a));
+                return ai.djl.nn.Activation.relu(y).add(y.minimum(0f).mul(a));
             default:
                 return y;
         }
