@@ -95,14 +95,19 @@ public final class Evaluation {
             long t0 = System.nanoTime();
             List<DicPredictor.Result> sr = upscaler.upscale(lr);
             double seconds = (System.nanoTime() - t0) / 1e9 / batch.size();
-            List<DetectorNme> detected = detectorNme(batch, sr);
+            List<BufferedImage> bicubics = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                BufferedImage up = sr.get(i).sr();
+                bicubics.add(PilResize.resize(lr.get(i), up.getWidth(), up.getHeight()));
+            }
+            List<DetectorNme> detected = detectorNme(batch, sr, bicubics);
             for (int i = 0; i < batch.size(); i++) {
                 FaceSample s = batch.get(i);
                 DicPredictor.Result r = sr.get(i);
                 steps = r.steps().size();
                 String name = outputName(s);
                 Images.writePng(r.sr(), out.resolve(SR_DIR).resolve(name));
-                BufferedImage bicubic = PilResize.resize(s.lr(), r.sr().getWidth(), r.sr().getHeight());
+                BufferedImage bicubic = bicubics.get(i);
                 if (s.hr() != null) {
                     ImageQuality.Scores scores = ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode());
                     double standard = settings.mode() == MetricMode.STANDARD ? scores.ssim()
@@ -142,7 +147,8 @@ public final class Evaluation {
     }
 
     /** The detector's NME on each face's SR and bicubic images; nulls without a detector or ground truth. */
-    private List<DetectorNme> detectorNme(List<FaceSample> batch, List<DicPredictor.Result> sr) {
+    private List<DetectorNme> detectorNme(List<FaceSample> batch, List<DicPredictor.Result> sr,
+            List<BufferedImage> bicubics) {
         List<DetectorNme> out = new ArrayList<>();
         if (detector == null) {
             batch.forEach(s -> out.add(null));
@@ -150,9 +156,8 @@ public final class Evaluation {
         }
         List<BufferedImage> images = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            BufferedImage up = sr.get(i).sr();
-            images.add(up);
-            images.add(PilResize.resize(batch.get(i).lr(), up.getWidth(), up.getHeight()));
+            images.add(sr.get(i).sr());
+            images.add(bicubics.get(i));
         }
         List<float[][]> found = detector.detect(images);
         for (int i = 0; i < batch.size(); i++) {

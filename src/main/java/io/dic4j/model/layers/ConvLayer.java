@@ -105,23 +105,20 @@ public final class ConvLayer extends ScopedBlock {
         NDManager m = x.getManager();
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
-        NDArray y = transposed ? TransposedConv.apply(x, w, b, stride, padding) : conv(x, w, b);
-        return new NDList(activate(y, ps, x, training));
+        NDArray y = transposed ? TransposedConv.apply(x, w, b, stride, padding)
+                : Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
+                        groups).singletonOrThrow();
+        return new NDList(activate(y, ps, training));
     }
 
-    private NDArray conv(NDArray x, NDArray w, NDArray b) {
-        return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups)
-                .singletonOrThrow();
-    }
-
-    private NDArray activate(NDArray y, ParameterStore ps, NDArray x, boolean training) {
+    private NDArray activate(NDArray y, ParameterStore ps, boolean training) {
         switch (activation) {
             case RELU:
                 return ai.djl.nn.Activation.relu(y);
             case LEAKY_RELU:
                 return ai.djl.nn.Activation.leakyRelu(y, LEAKY_SLOPE);
             case PRELU:
-                NDArray a = ps.getValue(slope, x.getDevice(), training);
+                NDArray a = ps.getValue(slope, y.getDevice(), training);
                 if (!a.hasGradient() || !JniUtils.isGradMode()) {
                     // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit
                     return ai.djl.nn.Activation.leakyRelu(y, a.getFloat());
