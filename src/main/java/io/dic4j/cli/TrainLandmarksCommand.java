@@ -2,21 +2,33 @@ package io.dic4j.cli;
 
 import io.dic4j.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code dic4j train-landmarks}: pre-trains DIC's feedback hourglass alone on HR faces. */
+/** {@code dic4j train-landmarks}: trains a landmark model alone on HR faces. */
 @Command(
         name = "train-landmarks",
         mixinStandardHelpOptions = true,
         description = {
-            "Pre-trains the feedback hourglass alone on HR faces with the heatmap loss (what the authors'",
-            "FB_HG_68_*.pth is). Uses the same option file as train (its networks' hg_* keys and num_steps, the",
-            "align loss). OUT/model.safetensors then serves as HG_pretrained_path, or labels faces with",
-            "dic4j landmarks."
+            "Trains a landmark model on HR faces with the heatmap loss. --arch feedback (default): DIC's feedback",
+            "hourglass (what the authors' FB_HG_68_*.pth is); OUT/model.safetensors then serves as",
+            "HG_pretrained_path. --arch stacked: the 4-stack hourglass with batch-norm of the paper's landmark",
+            "evaluation (what HG_68_CelebA.pth is), for dic4j eval-landmarks. Uses the same option file as train",
+            "(its networks' hg_num_feature, hg_num_keypoints and num_steps, the align loss)."
         })
 final class TrainLandmarksCommand extends TrainingCommand {
 
+    /** The landmark models train-landmarks trains. */
+    enum Arch {
+        feedback,
+        stacked
+    }
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "feedback",
+            description = "feedback (DIC's hourglass) or stacked (the evaluation's). Default: ${DEFAULT-VALUE}.")
+    Arch arch;
+
     @Override
     TrainingRun.Kind kind() {
-        return TrainingRun.Kind.LANDMARKS;
+        return arch == Arch.stacked ? TrainingRun.Kind.STACKED_LANDMARKS : TrainingRun.Kind.LANDMARKS;
     }
 }

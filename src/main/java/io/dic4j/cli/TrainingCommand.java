@@ -29,7 +29,8 @@ abstract class TrainingCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "JSON",
-            description = "Option file: the authors' train_DIC_*.json (paths replaced) or dic4j's options.json.")
+            description = "Option file: the authors' train_DIC_*.json or train_DICGAN_*.json (paths replaced), or"
+                    + " dic4j's options.json.")
     Path config;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",

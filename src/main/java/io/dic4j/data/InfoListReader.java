@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The authors' annotation pickle: a dict image name → {'landmark': K×2 (x, y), 'bbox': [xmin, ymin, xmax, ymax]},
- * with numpy arrays or plain lists. Coordinates are taken as they are (the reference uses them unchanged).
+ * The authors' annotation pickles: a dict image name → {'landmark': K×2 (x, y), 'bbox': [xmin, ymin, xmax, ymax]}
+ * (training and test sets), or image name → K×2 landmarks (their landmark evaluation's: points on aligned faces,
+ * no box, so the whole image is the face); numpy arrays or plain lists. Coordinates are taken as they are (the
+ * reference uses them unchanged).
  */
 final class InfoListReader {
 
@@ -30,8 +32,14 @@ final class InfoListReader {
         for (Map.Entry<String, Object> e : entries.entrySet()) {
             String name = e.getKey();
             Map<String, Object> info = NumpyPickle.stringMap(e.getValue());
+            double[] points = info == null ? NumpyPickle.numbers(e.getValue()) : null;
+            if (points != null && points.length > 0 && points.length % 2 == 0) {
+                records.add(new FaceRecord(name, imageRoot.resolve(name), pairs(points), null));
+                continue;
+            }
             if (info == null || !info.containsKey("landmark") || !info.containsKey("bbox")) {
-                throw new AnnotationException(pkl, 0, "entry '" + name + "' must be a dict with 'landmark' and 'bbox'");
+                throw new AnnotationException(pkl, 0, "entry '" + name + "' must be a dict with 'landmark' and 'bbox'"
+                        + " or K×2 landmarks");
             }
             double[] flat = NumpyPickle.numbers(info.get("landmark"));
             if (flat == null || flat.length == 0 || flat.length % 2 != 0) {

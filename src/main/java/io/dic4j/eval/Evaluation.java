@@ -2,7 +2,10 @@ package io.dic4j.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dic4j.data.FaceBox;
+import io.dic4j.data.FaceRecord;
 import io.dic4j.data.FaceSample;
+import io.dic4j.data.LandmarkFiles;
 import io.dic4j.image.ComparisonGrid;
 import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
@@ -28,7 +31,9 @@ import java.util.function.IntConsumer;
  * The paper's test protocol over a stream of samples: super-resolve each LR face, score the last step against
  * its HR face (PSNR/SSIM on Y, {@code border} pixels cropped), time it, and score the bicubic baseline beside it.
  * Writes what the reference's test script writes ({@code sr/<name>.png}, {@code result.json},
- * {@code average_result.txt}) plus a comparison grid. Samples without HR (LR-only sets) are only super-resolved.
+ * {@code average_result.txt}) plus a comparison grid and {@code sr/info_list.pkl} (the ground-truth landmarks in
+ * the SR images' pixels, for {@code dic4j eval-landmarks}). Samples without HR (LR-only sets) are only
+ * super-resolved.
  */
 public final class Evaluation {
 
@@ -36,6 +41,8 @@ public final class Evaluation {
     public static final String RESULT_JSON = "result.json";
     public static final String AVERAGE_TXT = "average_result.txt";
     public static final String GRID_PNG = "comparison.png";
+    /** The faces' ground-truth landmarks in the SR images' pixels (authors' info-list format), for eval-landmarks. */
+    public static final String SR_LANDMARKS = "info_list.pkl";
 
     /**
      * @param mode PSNR/SSIM as the reference computes them, or the standard way
@@ -87,6 +94,7 @@ public final class Evaluation {
         Files.createDirectories(out.resolve(SR_DIR));
         List<FaceResult> results = new ArrayList<>();
         List<List<BufferedImage>> gridRows = new ArrayList<>();
+        List<FaceRecord> srLandmarks = new ArrayList<>();
         int faces = 0;
         int steps = 1;
         while (batches.hasNext()) {
@@ -106,7 +114,13 @@ public final class Evaluation {
                 DicPredictor.Result r = sr.get(i);
                 steps = r.steps().size();
                 String name = outputName(s);
-                Images.writePng(r.sr(), out.resolve(SR_DIR).resolve(name));
+                Path srFile = out.resolve(SR_DIR).resolve(name);
+                Images.writePng(r.sr(), srFile);
+                if (s.landmarks() != null && s.hr() != null) {
+                    // the HR crop's points are the SR image's: same size, same frame; the whole image is the face
+                    srLandmarks.add(new FaceRecord(name, srFile, s.landmarks(),
+                            new FaceBox(0, 0, r.sr().getWidth(), r.sr().getHeight())));
+                }
                 BufferedImage bicubic = bicubics.get(i);
                 if (s.hr() != null) {
                     ImageQuality.Scores scores = ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode());
@@ -129,6 +143,9 @@ public final class Evaluation {
             progress.accept(batch.size());
         }
         writeGrid(gridRows, steps);
+        if (!srLandmarks.isEmpty()) {
+            LandmarkFiles.writeInfoList(out.resolve(SR_DIR).resolve(SR_LANDMARKS), srLandmarks);
+        }
         Summary summary = summarise(faces, results);
         if (!results.isEmpty()) {
             writeResults(results, summary);

@@ -2,7 +2,6 @@ package io.dic4j.infer;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -10,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import io.dic4j.image.FaceTensors;
 import io.dic4j.image.PilResize;
 import io.dic4j.landmarks.Peaks;
-import io.dic4j.model.LandmarkNet;
+import io.dic4j.model.LandmarkModel;
 import io.dic4j.weights.BuiltInModel;
 import io.dic4j.weights.HourglassWeights;
 import io.dic4j.weights.StateDict;
@@ -22,8 +21,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds landmarks on aligned face images with the feedback hourglass alone (a {@code dic4j train-landmarks}
- * model, the authors' {@code FB_HG_68_*.pth}, or the hourglass of a DIC file). Each face is resized to
+ * Finds landmarks on aligned face images with a landmark model: the feedback hourglass alone (a
+ * {@code dic4j train-landmarks} model, the authors' {@code FB_HG_68_*.pth}, or the hourglass of a DIC file) or
+ * the evaluation's stacked hourglass (the authors' {@code HG_68_CelebA.pth}, {@code train-landmarks --arch
+ * stacked}). Each face is resized to
  * {@value #FACE_SIZE}² (Pillow bicubic) for the network, and the points are mapped back to its own pixels.
  */
 public final class LandmarkDetector implements AutoCloseable {
@@ -32,14 +33,14 @@ public final class LandmarkDetector implements AutoCloseable {
     public static final int FACE_SIZE = 128;
 
     private final NDManager manager;
-    private final LandmarkNet net;
+    private final LandmarkModel net;
 
-    private LandmarkDetector(NDManager manager, LandmarkNet net) {
+    private LandmarkDetector(NDManager manager, LandmarkModel net) {
         this.manager = manager;
         this.net = net;
     }
 
-    /** Loads a stand-alone hourglass or the alignment branch of a DIC, from any supported weights file. */
+    /** Loads a landmark model or the alignment branch of a DIC, from any supported weights file. */
     public static LandmarkDetector load(Path weights) throws IOException {
         return load(StateDict.read(weights));
     }
@@ -53,7 +54,7 @@ public final class LandmarkDetector implements AutoCloseable {
         Engine.getInstance();
         NDManager manager = NDManager.newBaseManager();
         try {
-            LandmarkNet net = HourglassWeights.load(weights, manager);
+            LandmarkModel net = HourglassWeights.loadAny(weights, manager);
             net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
             return new LandmarkDetector(manager, net);
         } catch (RuntimeException e) {
@@ -63,7 +64,7 @@ public final class LandmarkDetector implements AutoCloseable {
     }
 
     /** A detector over a network it does not own (e.g. one being trained); close() frees only its arrays. */
-    public static LandmarkDetector over(LandmarkNet net, NDManager parent) {
+    public static LandmarkDetector over(LandmarkModel net, NDManager parent) {
         return new LandmarkDetector(parent.newSubManager(), net);
     }
 
@@ -71,8 +72,13 @@ public final class LandmarkDetector implements AutoCloseable {
         return net.keypoints();
     }
 
-    /** The landmarks of each face, (x, y) in that face's pixels (argmax of the last step's heatmaps). */
+    /** The landmarks of each face, (x, y) in that face's pixels (argmax of the last heatmaps). */
     public List<float[][]> detect(List<BufferedImage> faces) {
+        return detect(faces, Peaks.Decoding.ARGMAX);
+    }
+
+    /** The landmarks of each face, (x, y) in that face's pixels, the last heatmaps' peaks decoded as asked. */
+    public List<float[][]> detect(List<BufferedImage> faces, Peaks.Decoding decoding) {
         int n = faces.size();
         int s = FACE_SIZE;
         float[] input = new float[n * 3 * s * s];
@@ -85,7 +91,7 @@ public final class LandmarkDetector implements AutoCloseable {
             try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray x = m.create(input, new Shape(n, 3, s, s));
-                NDList maps = net.forward(new ParameterStore(m, false), new NDList(x), false);
+                List<NDArray> maps = net.heatmaps(new ParameterStore(m, false), x, false);
                 return maps.get(maps.size() - 1).toFloatArray();
             }
         });
@@ -94,7 +100,7 @@ public final class LandmarkDetector implements AutoCloseable {
         List<float[][]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             float[] one = Arrays.copyOfRange(heat, i * k * h * h, (i + 1) * k * h * h);
-            float[][] points = Peaks.argmax(one, k, h, h, 4f);
+            float[][] points = Peaks.decode(one, k, h, h, 4f, decoding);
             BufferedImage f = faces.get(i);
             // pixel centres map onto pixel centres
             for (float[] p : points) {

@@ -45,7 +45,7 @@ public final class FeedbackHourglass extends CompositeBlock {
         stemRes2 = addChildBlock("stemRes2", new ResidualBlock(features / 2, features / 2));
         stemRes3 = addChildBlock("stemRes3", new ResidualBlock(features / 2, features));
         mix = addChildBlock("mix", ConvLayer.builder(2 * features, 2 * features, 1).build());
-        hourglass = addChildBlock("hourglass", new Hourglass(DEPTH, 2 * features));
+        hourglass = addChildBlock("hourglass", new Hourglass(DEPTH, 2 * features, false));
         headRes = addChildBlock("headRes", new ResidualBlock(features, features));
         headConv = addChildBlock("headConv",
                 ConvLayer.builder(features, features, 1).optActivation(Activation.RELU).build());

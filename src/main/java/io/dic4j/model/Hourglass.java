@@ -10,7 +10,7 @@ import io.dic4j.model.layers.ResidualBlock;
 import io.dic4j.model.ops.LinearResize;
 
 /**
- * A residual hourglass without batch-norm. Level n: {@code up = up_n(x)}; {@code low = down_n(maxpool(x))},
+ * A residual hourglass, its blocks batch-normalised or not ({@link ResidualBlock}). Level n: {@code up = up_n(x)}; {@code low = down_n(maxpool(x))},
  * passed through level n−1 (or the centre block at level 1) and {@code after_n}; the result is
  * {@code up + bilinear×2(low)} with aligned corners. Channels stay constant.
  */
@@ -22,18 +22,18 @@ public final class Hourglass extends CompositeBlock {
     private final ResidualBlock[] after;
     private final ResidualBlock center;
 
-    public Hourglass(int depth, int channels) {
+    public Hourglass(int depth, int channels, boolean batchNorm) {
         this.depth = depth;
         up = new ResidualBlock[depth + 1];
         down = new ResidualBlock[depth + 1];
         after = new ResidualBlock[depth + 1];
         for (int n = depth; n >= 1; n--) {
-            up[n] = addChildBlock("up" + n, new ResidualBlock(channels, channels));
-            down[n] = addChildBlock("down" + n, new ResidualBlock(channels, channels));
+            up[n] = addChildBlock("up" + n, new ResidualBlock(channels, channels, batchNorm));
+            down[n] = addChildBlock("down" + n, new ResidualBlock(channels, channels, batchNorm));
         }
-        center = addChildBlock("center", new ResidualBlock(channels, channels));
+        center = addChildBlock("center", new ResidualBlock(channels, channels, batchNorm));
         for (int n = 1; n <= depth; n++) {
-            after[n] = addChildBlock("after" + n, new ResidualBlock(channels, channels));
+            after[n] = addChildBlock("after" + n, new ResidualBlock(channels, channels, batchNorm));
         }
     }
 

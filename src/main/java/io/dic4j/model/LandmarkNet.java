@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dic4j.landmarks.LandmarkScheme;
 import io.dic4j.model.layers.CompositeBlock;
+import java.util.List;
 
 /**
  * DIC's feedback hourglass on its own, as the authors pre-train it ({@code FB_HG_68_*.pth}): it reads the same
@@ -14,7 +15,7 @@ import io.dic4j.model.layers.CompositeBlock;
  *
  * <p>Input: HR faces (N, C, H, W), normalised as DIC's images. Output: T heatmap stacks (N, K, H/4, W/4).
  */
-public final class LandmarkNet extends CompositeBlock {
+public final class LandmarkNet extends CompositeBlock implements LandmarkModel {
 
     private final int steps;
     private final int features;
@@ -49,12 +50,19 @@ public final class LandmarkNet extends CompositeBlock {
         return features;
     }
 
+    @Override
     public int keypoints() {
         return keypoints;
     }
 
+    @Override
     public int imageChannels() {
         return imageChannels;
+    }
+
+    @Override
+    public List<NDArray> heatmaps(ParameterStore ps, NDArray faces, boolean training) {
+        return forward(ps, new NDList(faces), training);
     }
 
     public FeedbackHourglass alignment() {

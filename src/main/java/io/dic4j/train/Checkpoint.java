@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * A training checkpoint: one safetensors file with the weights under their PyTorch names (so any command loads
  * it as a model), the optimizer's moments under {@code optimizer.exp_avg.*} / {@code optimizer.exp_avg_sq.*},
- * and the training state as JSON metadata. Written atomically: a crash, even {@code kill -9}, during a write
- * leaves the previous checkpoint whole.
+ * an adversary's (DICGAN's discriminator) weights under {@code netD.*} and its optimizer's under
+ * {@code optimizer.netD.*}, and the training state as JSON metadata. Written atomically: a crash, even
+ * {@code kill -9}, during a write leaves the previous checkpoint whole.
  *
  * <p>The sample stream needs no saved RNG: batch b is a pure function of (seed, b), so the seed and the step
  * restore it.
@@ -23,12 +24,21 @@ import java.util.Map;
  * @param state where training stands
  * @param weights the network's tensors
  * @param optimizer Adam's moments and per-parameter step counts
+ * @param adversaryWeights the adversary's tensors, or null when the run has none
+ * @param adversaryOptimizer the adversary's Adam state, or null
  */
-public record Checkpoint(State state, StateDict weights, Adam.State optimizer) {
+public record Checkpoint(State state, StateDict weights, Adam.State optimizer, StateDict adversaryWeights,
+        Adam.State adversaryOptimizer) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MEAN = StateDict.OPTIMIZER_PREFIX + "exp_avg.";
-    private static final String VARIANCE = StateDict.OPTIMIZER_PREFIX + "exp_avg_sq.";
+    private static final String ADVERSARY_OPTIMIZER = StateDict.OPTIMIZER_PREFIX + StateDict.ADVERSARY_PREFIX;
+    private static final String MEAN = "exp_avg.";
+    private static final String VARIANCE = "exp_avg_sq.";
+    private static final String STEPS = "optimizer_steps";
+    private static final String ADVERSARY_STEPS = "adversary_optimizer_steps";
+
+    /** A network and its optimizer. */
+    public record Part(Block network, Adam adam) {}
 
     /**
      * Where training stands.
@@ -63,19 +73,31 @@ public record Checkpoint(State state, StateDict weights, Adam.State optimizer) {
         }
     }
 
-    /** Writes a checkpoint of the block, the optimizer and the state, atomically. */
-    public static void save(Path file, Block network, Map<String, String> modelMetadata, Adam adam, State state)
+    /**
+     * Writes a checkpoint of the network, its adversary (or null) and the state, atomically.
+     *
+     * @param modelMetadata what makes the weights a loadable model file
+     */
+    public static void save(Path file, Part network, Part adversary, Map<String, String> modelMetadata, State state)
             throws IOException {
-        StateDict model = StateDict.of(network, Map.of());
-        Adam.State opt = adam.state();
-        Map<String, Tensor> tensors = new LinkedHashMap<>(model.tensors());
-        opt.means().forEach((name, t) -> tensors.put(MEAN + name, t));
-        opt.variances().forEach((name, t) -> tensors.put(VARIANCE + name, t));
+        Map<String, Tensor> tensors = new LinkedHashMap<>(StateDict.of(network.network(), Map.of()).tensors());
         ObjectNode meta = state.toJson();
-        meta.set("optimizer_steps", JSON.valueToTree(opt.steps()));
+        meta.set(STEPS, putOptimizer(tensors, StateDict.OPTIMIZER_PREFIX, network.adam().state()));
+        if (adversary != null) {
+            StateDict.of(adversary.network(), Map.of()).tensors()
+                    .forEach((name, t) -> tensors.put(StateDict.ADVERSARY_PREFIX + name, t));
+            meta.set(ADVERSARY_STEPS, putOptimizer(tensors, ADVERSARY_OPTIMIZER, adversary.adam().state()));
+        }
         Map<String, String> metadata = new LinkedHashMap<>(modelMetadata);
         metadata.put(StateDict.CHECKPOINT_METADATA, JSON.writeValueAsString(meta));
         new StateDict(tensors, metadata, file.toString()).writeSafetensors(file);
+    }
+
+    /** Adds an optimizer's moments under {@code prefix}; returns its step counts as JSON. */
+    private static JsonNode putOptimizer(Map<String, Tensor> tensors, String prefix, Adam.State opt) {
+        opt.means().forEach((name, t) -> tensors.put(prefix + MEAN + name, t));
+        opt.variances().forEach((name, t) -> tensors.put(prefix + VARIANCE + name, t));
+        return JSON.valueToTree(opt.steps());
     }
 
     /** Reads a checkpoint written by {@link #save}. */
@@ -87,23 +109,34 @@ public record Checkpoint(State state, StateDict weights, Adam.State optimizer) {
                     + " metadata); to start from its weights, use it as pretrained_path with pretrain: true");
         }
         JsonNode meta = JSON.readTree(json);
-        Map<String, Integer> steps = new LinkedHashMap<>();
-        meta.get("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        Map<String, Tensor> means = new LinkedHashMap<>();
-        Map<String, Tensor> variances = new LinkedHashMap<>();
+        Map<String, Tensor> adversary = new LinkedHashMap<>();
         all.tensors().forEach((name, t) -> {
-            if (name.startsWith(MEAN)) {
-                means.put(name.substring(MEAN.length()), t);
-            } else if (name.startsWith(VARIANCE)) {
-                variances.put(name.substring(VARIANCE.length()), t);
-            } else {
+            if (name.startsWith(StateDict.ADVERSARY_PREFIX)) {
+                adversary.put(name.substring(StateDict.ADVERSARY_PREFIX.length()), t);
+            } else if (!name.startsWith(StateDict.OPTIMIZER_PREFIX)) {
                 weights.put(name, t);
             }
         });
         Map<String, String> modelMetadata = new LinkedHashMap<>(all.metadata());
         modelMetadata.remove(StateDict.CHECKPOINT_METADATA);
+        boolean hasAdversary = meta.has(ADVERSARY_STEPS);
         return new Checkpoint(State.fromJson(meta), new StateDict(weights, modelMetadata, file.toString()),
-                new Adam.State(steps, means, variances));
+                optimizer(all, meta.get(STEPS), StateDict.OPTIMIZER_PREFIX),
+                hasAdversary ? new StateDict(adversary, Map.of(), file.toString()) : null,
+                hasAdversary ? optimizer(all, meta.get(ADVERSARY_STEPS), ADVERSARY_OPTIMIZER) : null);
+    }
+
+    private static Adam.State optimizer(StateDict all, JsonNode stepCounts, String prefix) {
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        Map<String, Tensor> means = new LinkedHashMap<>();
+        Map<String, Tensor> variances = new LinkedHashMap<>();
+        stepCounts.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            steps.put(name, e.getValue().asInt());
+            means.put(name, all.tensors().get(prefix + MEAN + name));
+            variances.put(name, all.tensors().get(prefix + VARIANCE + name));
+        });
+        return new Adam.State(steps, means, variances);
     }
 }

@@ -1,20 +1,26 @@
 package io.dic4j.train;
 
 import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * DIC's training loss with PyTorch semantics (mean reductions): Σ_t w_pix·L1(SR_t, HR) + Σ_t w_align·MSE(heat_t, GT)
  * in the paper. Written out because DJL's losses differ ({@code L2Loss} is ½·MSE; a weighted {@code L1Loss}
- * scales the label).
+ * scales the label). A term left out of the options is not computed.
  *
- * @param pixel the SR term ({@code solver.loss.pixel})
- * @param align the heatmap term ({@code solver.loss.align})
+ * @param pixel the SR term ({@code solver.loss.pixel}), or null
+ * @param align the heatmap term ({@code solver.loss.align}), or null
  */
 public record DicLoss(Term pixel, Term align) {
 
     public static final DicLoss PAPER = new DicLoss(new Term(Kind.L1, 1.0), new Term(Kind.L2, 0.1));
+
+    /** The terms' names in the training log (the reference's). */
+    public static final String PIXEL = "loss_pix";
+    public static final String ALIGN = "loss_align";
 
     /** The distance of a term ({@code loss_type}). */
     public enum Kind {
@@ -45,6 +51,11 @@ public record DicLoss(Term pixel, Term align) {
      */
     public record Term(Kind kind, double weight) {
 
+        /** weight · distance(output, target). */
+        public NDArray of(NDArray output, NDArray target) {
+            return sum(List.of(output), target);
+        }
+
         /** weight · Σ_t distance(outputs_t, target). */
         public NDArray sum(List<NDArray> outputs, NDArray target) {
             NDArray total = null;
@@ -58,12 +69,20 @@ public record DicLoss(Term pixel, Term align) {
         }
     }
 
-    /** The two weighted sums (as the reference logs them) and their total. */
-    public record Terms(NDArray pixel, NDArray align, NDArray total) {}
+    /** The weighted sums by log name, in the order pixel, align (each one configured). */
+    public Map<String, NDArray> terms(List<NDArray> sr, NDArray hr, List<NDArray> heatmaps, NDArray gtHeatmaps) {
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        if (pixel != null) {
+            terms.put(PIXEL, pixel.sum(sr, hr));
+        }
+        if (align != null) {
+            terms.put(ALIGN, align.sum(heatmaps, gtHeatmaps));
+        }
+        return terms;
+    }
 
-    public Terms compute(List<NDArray> sr, NDArray hr, List<NDArray> heatmaps, NDArray gtHeatmaps) {
-        NDArray weightedPixel = pixel.sum(sr, hr);
-        NDArray weightedAlign = align.sum(heatmaps, gtHeatmaps);
-        return new Terms(weightedPixel, weightedAlign, weightedPixel.add(weightedAlign));
+    /** The weighted sums and their total. */
+    public TrainingTask.Losses compute(List<NDArray> sr, NDArray hr, List<NDArray> heatmaps, NDArray gtHeatmaps) {
+        return TrainingTask.Losses.sum(terms(sr, hr, heatmaps, gtHeatmaps));
     }
 }

@@ -1,5 +1,6 @@
 package io.dic4j.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -82,11 +83,27 @@ public final class DicTask implements TrainingTask {
         }
     }
 
-    @Override
-    public DicLoss.Terms loss(NDManager m, List<FaceSample> batch) {
+    /** A batch's tensors and DIC's outputs for them, in training mode. */
+    record Forward(Batches.Tensors tensors, DicNet.Steps steps) {
+
+        NDArray lastSr() {
+            return steps.sr().get(steps.sr().size() - 1);
+        }
+    }
+
+    Forward forward(NDManager m, List<FaceSample> batch) {
         Batches.Tensors t = Batches.tensors(m, batch);
-        DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(t.lr()), true));
-        return loss.compute(out.sr(), t.hr(), out.heatmaps(), t.heatmaps());
+        return new Forward(t, DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(t.lr()), true)));
+    }
+
+    /** The configured per-step terms of a forward pass, by log name. */
+    Map<String, NDArray> terms(Forward f) {
+        return loss.terms(f.steps().sr(), f.tensors().hr(), f.steps().heatmaps(), f.tensors().heatmaps());
+    }
+
+    @Override
+    public Losses loss(NDManager m, List<FaceSample> batch) {
+        return Losses.sum(terms(forward(m, batch)));
     }
 
     @Override

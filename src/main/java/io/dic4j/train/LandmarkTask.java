@@ -1,6 +1,6 @@
 package io.dic4j.train;
 
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -12,8 +12,12 @@ import io.dic4j.image.Images;
 import io.dic4j.image.LandmarkOverlay;
 import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.metrics.Nme;
+import io.dic4j.model.DicConfig;
+import io.dic4j.model.LandmarkModel;
 import io.dic4j.model.LandmarkNet;
+import io.dic4j.model.StackedHourglass;
 import io.dic4j.weights.HourglassWeights;
+import io.dic4j.weights.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,34 +28,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pre-training the feedback hourglass alone on HR faces (what the authors' {@code FB_HG_68_*.pth} is): loss
- * Σ_t w_align·distance(heatmaps_t, GT); validation by inter-ocular NME on the validation faces.
+ * Training a landmark model on HR faces: DIC's feedback hourglass alone (what the authors' {@code FB_HG_68_*.pth}
+ * is) or the evaluation's stacked hourglass (what their {@code HG_68_CelebA.pth} is). Loss Σ w_align·distance
+ * (heatmaps, GT) over the steps, or over the stacks (intermediate supervision); validation by inter-ocular NME.
  */
 public final class LandmarkTask implements TrainingTask {
 
     public static final String NME = "nme";
     public static final String GRID = "landmarks.png";
 
-    private final LandmarkNet net;
+    /** Which landmark model is trained. */
+    public enum Architecture {
+        /** DIC's feedback hourglass (networks.hg_num_feature, hg_num_keypoints, num_steps). */
+        FEEDBACK,
+        /** The evaluation's stacked hourglass with batch-norm, 4 stacks (networks.hg_num_feature, hg_num_keypoints). */
+        STACKED
+    }
+
+    /** The stacks of the authors' evaluation hourglass. */
+    public static final int STACKS = 4;
+
+    private final LandmarkModel net;
     private final DicLoss.Term loss;
     private final NDManager manager;
 
-    public LandmarkTask(LandmarkNet net, DicLoss.Term loss, NDManager manager) {
+    public LandmarkTask(LandmarkModel net, DicLoss.Term loss, NDManager manager) {
         this.net = net;
         this.loss = loss;
         this.manager = manager;
     }
 
-    /** The hourglass of the options' network, with PyTorch's default initialisation (or fine-tuned from a file). */
-    public static LandmarkTask create(TrainOptions options, NDManager manager) throws IOException {
-        LandmarkNet net = LandmarkNet.of(options.networks());
+    /** The model of the options' network, with PyTorch's default initialisation (or fine-tuned from a file). */
+    public static LandmarkTask create(TrainOptions options, Architecture architecture, NDManager manager)
+            throws IOException {
+        DicConfig c = options.networks();
+        LandmarkModel net = architecture == Architecture.FEEDBACK ? LandmarkNet.of(c)
+                : StackedHourglass.builder().setFeatures(c.hgNumFeature()).setStacks(STACKS)
+                        .setKeypoints(c.hgNumKeypoints()).optImageChannels(c.outChannels()).build();
         ReferenceInit.seed(options.solver().seed());
         int size = options.train().sampling().hrSize();
         net.initialize(manager, DataType.FLOAT32, new Shape(1, net.imageChannels(), size, size));
-        if (options.solver().pretrain() == TrainOptions.Pretrain.FINETUNE) {
-            HourglassWeights.loadInto(options.solver().pretrainedPath(), net);
+        DicLoss.Term align = options.solver().loss().align();
+        if (align == null) {
+            throw new IllegalArgumentException("training a landmark model needs solver.loss.align");
         }
-        return new LandmarkTask(net, options.solver().loss().align(), manager);
+        if (options.solver().pretrain() == TrainOptions.Pretrain.FINETUNE) {
+            Path from = options.solver().pretrainedPath();
+            if (net instanceof LandmarkNet) {
+                HourglassWeights.loadInto(from, net);
+            } else {
+                StateDict.read(from).loadInto(net);
+            }
+        }
+        return new LandmarkTask(net, align, manager);
     }
 
     @Override
@@ -70,11 +99,11 @@ public final class LandmarkTask implements TrainingTask {
     }
 
     @Override
-    public DicLoss.Terms loss(NDManager m, List<FaceSample> batch) {
+    public Losses loss(NDManager m, List<FaceSample> batch) {
         Batches.Tensors t = Batches.tensors(m, batch);
-        NDList heatmaps = net.forward(new ParameterStore(m, false), new NDList(t.hr()), true);
-        var align = loss.sum(heatmaps, t.heatmaps());
-        return new DicLoss.Terms(m.zeros(new Shape()), align, align);
+        List<NDArray> heatmaps = net.heatmaps(new ParameterStore(m, false), t.hr(), true);
+        NDArray align = loss.sum(heatmaps, t.heatmaps());
+        return Losses.sum(Map.of(DicLoss.ALIGN, align));
     }
 
     @Override

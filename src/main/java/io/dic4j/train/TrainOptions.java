@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A training run: the authors' {@code train_DIC_*.json} option files, one record field per key they use.
+ * A training run: the authors' {@code train_DIC_*.json} and {@code train_DICGAN_*.json} option files, one record
+ * field per key they use.
  * Keys that mean nothing here ({@code gpu_ids}, {@code use_tb_logger}, {@code path}…) are reported as ignored;
  * unknown keys are errors. {@link #toJson()} writes the same format back, complete: dic4j's own option file.
  *
@@ -22,11 +23,17 @@ import java.util.List;
  * @param networks the network ({@code networks}; {@code scale} may sit at the top level, as in the authors' files)
  * @param solver optimisation, schedule, checkpoints ({@code solver})
  * @param printFreq iterations between log lines ({@code logger.print_freq})
+ * @param gan DICGAN's additions ({@code mode: "sr_align_gan"}), or null for DIC
  */
-public record TrainOptions(String name, Dataset train, Dataset val, DicConfig networks, Solver solver, int printFreq) {
+public record TrainOptions(String name, Dataset train, Dataset val, DicConfig networks, Solver solver, int printFreq,
+        Gan gan) {
 
-    /** The solver mode of DIC; {@code sr_align_gan} is DICGAN. */
+    /** The solver mode of DIC. */
     public static final String MODE = "sr_align";
+    /** The solver mode of DICGAN. */
+    public static final String GAN_MODE = "sr_align_gan";
+    /** The one discriminator and feature network the reference offers for faces. */
+    public static final String LIGHT_CNN = "LightCNN";
 
     /**
      * One dataset section.
@@ -56,10 +63,34 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
     }
 
     /**
+     * DICGAN's keys: a LightCNN discriminator ({@code net_D}) and feature extractor ({@code net_F}), their
+     * solver settings and loss terms, all on the last step's SR. A loss left out is not computed; with no
+     * adversarial term there is no discriminator.
+     *
+     * @param learningRate {@code solver.learning_rate_D}
+     * @param weightDecay {@code solver.weight_decay_D}
+     * @param extractorPath {@code solver.extractor_pretrained_path}: the feature extractor's weights (the
+     *     authors' {@code LightCNN_feature.pth} or a dic4j LightCNN file), required by a feature loss
+     * @param feature {@code solver.loss.feature}: distance of LightCNN features of SR_last and HR, or null
+     * @param adversarialWeight {@code solver.loss.GAN.weight} (vanilla GAN: BCE with logits), or null
+     */
+    public record Gan(double learningRate, double weightDecay, Path extractorPath, DicLoss.Term feature,
+            Double adversarialWeight) {
+
+        public Gan {
+            if (feature != null && extractorPath == null) {
+                throw new IllegalArgumentException("solver.loss.feature needs the feature extractor's weights: set "
+                        + "solver.extractor_pretrained_path (the authors' LightCNN_feature.pth, or a dic4j LightCNN "
+                        + "file), or remove the feature loss");
+            }
+        }
+    }
+
+    /**
      * The {@code solver} section.
      *
-     * @param learningRate {@code learning_rate}
-     * @param weightDecay {@code weight_decay}
+     * @param learningRate {@code learning_rate} ({@code learning_rate_G} in DICGAN's files)
+     * @param weightDecay {@code weight_decay} ({@code weight_decay_G} in DICGAN's files)
      * @param lrSteps {@code lr_steps} (MultiStepLR milestones)
      * @param lrGamma {@code lr_gamma}
      * @param seed {@code manual_seed}
@@ -68,11 +99,12 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
      * @param iterations {@code niter}
      * @param numSaveImage {@code num_save_image}: faces in each validation grid
      * @param pretrain {@code pretrain}
-     * @param pretrainedPath {@code pretrained_path}, required unless pretrain is NONE
+     * @param pretrainedPath {@code pretrained_path} (or DICGAN's {@code generator_pretrained_path}), required
+     *     unless pretrain is NONE
      * @param releaseHourglassStep {@code release_HG_grad_step}: the hourglass is frozen before this many
      *     iterations are done; null (absent) keeps it frozen throughout, as the reference does
      * @param hourglassPretrainedPath {@code HG_pretrained_path}, or null
-     * @param loss {@code loss.pixel} and {@code loss.align}
+     * @param loss {@code loss.pixel} and {@code loss.align} (each optional in DICGAN's files)
      */
     public record Solver(double learningRate, double weightDecay, List<Integer> lrSteps, double lrGamma, long seed,
             int saveFreq, int valFreq, int iterations, int numSaveImage, Pretrain pretrain, Path pretrainedPath,
@@ -108,7 +140,12 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
     public static TrainOptions fromJson(JsonNode root, List<String> ignored) {
         JsonSection top = new JsonSection(root, "", ignored);
         top.ignore("gpu_ids", "use_tb_logger", "is_train", "save_image", "path", "_comment", "timestamp");
-        top.expect("mode", MODE);
+        String mode = top.text("mode");
+        if (!mode.equals(MODE) && !mode.equals(GAN_MODE)) {
+            throw new IllegalArgumentException("mode must be \"" + MODE + "\" (DIC) or \"" + GAN_MODE
+                    + "\" (DICGAN), got \"" + mode + "\"");
+        }
+        boolean gan = mode.equals(GAN_MODE);
         top.expect("rgb_range", 1);
         top.expect("scale", 8);
         String name = top.text("name");
@@ -120,12 +157,46 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         DicConfig networks = DicConfig.fromJson(root, networkNotes);
         networkNotes.stream().filter(k -> k.startsWith("networks.")).forEach(ignored::add);
         top.raw("networks");
-        Solver solver = solver(top.section("solver"));
+        JsonSection solverSection = top.section("solver");
+        JsonSection loss = solverSection.section("loss");
+        Gan ganOptions = null;
+        if (gan) {
+            expectModel(top, "net_D", "which_model_D");
+            if (top.has("net_F")) {
+                expectModel(top, "net_F", "which_model_F");
+            }
+            ganOptions = gan(solverSection, loss);
+        }
+        Solver solver = solver(solverSection, loss, gan);
         JsonSection logger = top.section("logger");
         int printFreq = logger.integer("print_freq");
         logger.finish();
         top.finish();
-        return new TrainOptions(name, train, val, networks, solver, printFreq);
+        return new TrainOptions(name, train, val, networks, solver, printFreq, ganOptions);
+    }
+
+    private static void expectModel(JsonSection top, String section, String key) {
+        JsonSection s = top.section(section);
+        s.expect(key, LIGHT_CNN);
+        s.text(key);
+        s.finish();
+    }
+
+    /** DICGAN's solver keys; read before {@link #solver}, which finishes the sections. */
+    private static Gan gan(JsonSection s, JsonSection loss) {
+        DicLoss.Term feature = loss.has("feature") ? term(loss.section("feature")) : null;
+        Double adversarial = null;
+        if (loss.has("GAN")) {
+            JsonSection g = loss.section("GAN");
+            g.expect("loss_type", "GAN");
+            g.expect("gan_type", "vanilla");
+            g.text("loss_type");
+            g.text("gan_type");
+            adversarial = g.number("weight");
+            g.finish();
+        }
+        return new Gan(s.number("learning_rate_D"), s.number("weight_decay_D", 0),
+                s.optionalPath("extractor_pretrained_path"), feature, adversarial);
     }
 
     private static Dataset dataset(JsonSection d, boolean training) {
@@ -150,7 +221,7 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         return new Dataset(name, images, annotations, batch, workers, sampling, imageList, excludeList);
     }
 
-    private static Solver solver(JsonSection s) {
+    private static Solver solver(JsonSection s, JsonSection loss, boolean gan) {
         s.expect("type", "ADAM");
         s.expect("lr_scheme", "MultiStepLR");
         s.ignore("log_full_step", "_comment");
@@ -165,13 +236,18 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         } else {
             throw new IllegalArgumentException("solver.pretrain must be false, true or \"resume\", got " + pretrainNode);
         }
-        JsonSection loss = s.section("loss");
-        DicLoss dicLoss = new DicLoss(term(loss.section("pixel")), term(loss.section("align")));
+        // DICGAN's files may leave out any term; DIC's name both
+        DicLoss dicLoss = new DicLoss(gan && !loss.has("pixel") ? null : term(loss.section("pixel")),
+                gan && !loss.has("align") ? null : term(loss.section("align")));
         loss.finish();
-        Solver solver = new Solver(s.number("learning_rate"), s.number("weight_decay", 0), s.integers("lr_steps"),
-                s.number("lr_gamma"), s.integer("manual_seed", 0), s.integer("save_freq"), s.integer("val_freq"),
-                s.integer("niter"), s.integer("num_save_image", 20), pretrain, s.optionalPath("pretrained_path"),
-                s.optionalInteger("release_HG_grad_step"), s.optionalPath("HG_pretrained_path"), dicLoss);
+        String suffix = gan ? "_G" : "";
+        Path pretrained = s.optionalPath("pretrained_path");
+        Path generator = gan ? s.optionalPath("generator_pretrained_path") : null;
+        Solver solver = new Solver(s.number("learning_rate" + suffix), s.number("weight_decay" + suffix, 0),
+                s.integers("lr_steps"), s.number("lr_gamma"), s.integer("manual_seed", 0), s.integer("save_freq"),
+                s.integer("val_freq"), s.integer("niter"), s.integer("num_save_image", 20), pretrain,
+                pretrained != null ? pretrained : generator, s.optionalInteger("release_HG_grad_step"),
+                s.optionalPath("HG_pretrained_path"), dicLoss);
         s.finish();
         return solver;
     }
@@ -187,7 +263,7 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("name", name);
-        root.put("mode", MODE);
+        root.put("mode", gan == null ? MODE : GAN_MODE);
         root.put("scale", networks.scale());
         root.put("rgb_range", 1);
         ObjectNode datasets = root.putObject("datasets");
@@ -196,10 +272,20 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
             datasets.set("val", datasetJson(json, val, false));
         }
         root.set("networks", networks.toJson());
+        if (gan != null) {
+            root.putObject("net_D").put("which_model_D", LIGHT_CNN);
+            root.putObject("net_F").put("which_model_F", LIGHT_CNN);
+        }
         ObjectNode s = root.putObject("solver");
         s.put("type", "ADAM");
-        s.put("learning_rate", solver.learningRate());
-        s.put("weight_decay", solver.weightDecay());
+        String suffix = gan == null ? "" : "_G";
+        s.put("learning_rate" + suffix, solver.learningRate());
+        s.put("weight_decay" + suffix, solver.weightDecay());
+        if (gan != null) {
+            s.put("learning_rate_D", gan.learningRate());
+            s.put("weight_decay_D", gan.weightDecay());
+            putPath(s, "extractor_pretrained_path", gan.extractorPath());
+        }
         s.put("lr_scheme", "MultiStepLR");
         ArrayNode steps = s.putArray("lr_steps");
         solver.lrSteps().forEach(steps::add);
@@ -220,8 +306,15 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         }
         putPath(s, "HG_pretrained_path", solver.hourglassPretrainedPath());
         ObjectNode loss = s.putObject("loss");
-        termJson(loss.putObject("pixel"), solver.loss().pixel());
-        termJson(loss.putObject("align"), solver.loss().align());
+        termJson(loss, "pixel", solver.loss().pixel());
+        termJson(loss, "align", solver.loss().align());
+        if (gan != null) {
+            termJson(loss, "feature", gan.feature());
+            if (gan.adversarialWeight() != null) {
+                loss.putObject("GAN").put("loss_type", "GAN").put("gan_type", "vanilla")
+                        .put("weight", gan.adversarialWeight());
+            }
+        }
         root.putObject("logger").put("print_freq", printFreq);
         return root;
     }
@@ -257,8 +350,9 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         }
     }
 
-    private static void termJson(ObjectNode o, DicLoss.Term t) {
-        o.put("loss_type", t.kind().key());
-        o.put("weight", t.weight());
+    private static void termJson(ObjectNode loss, String key, DicLoss.Term t) {
+        if (t != null) {
+            loss.putObject(key).put("loss_type", t.kind().key()).put("weight", t.weight());
+        }
     }
 }

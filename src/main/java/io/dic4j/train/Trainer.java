@@ -1,8 +1,10 @@
 package io.dic4j.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -28,7 +30,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The training loop, as the reference runs it: iteration s trains with the learning rate and hourglass freeze
- * that follow s − 1 completed iterations; validation every {@code val_freq}, the best checkpoint by the task's
+ * that follow s − 1 completed iterations; a task with an adversary (DICGAN) updates it after each of the
+ * network's updates, each with its own Adam; validation every {@code val_freq}, the best checkpoint by the task's
  * score, the last checkpoint every {@code save_freq} and at the end. Each iteration's arrays live in their own
  * scope, so memory stays flat.
  *
@@ -54,8 +57,23 @@ public final class Trainer {
      */
     public record Settings(TrainOptions.Solver solver, int printFreq, int gridFaces, boolean progressBar) {}
 
-    /** How a run ended: iterations done, the last losses and the best validation score. */
+    /** How a run ended: iterations done, the last total loss and the best validation score. */
     public record Summary(long steps, float lastLoss, double best, long bestStep) {}
+
+    /** Log names of the task's total loss and of its adversary's. */
+    public static final String TOTAL = "loss_total";
+    public static final String ADVERSARY_TOTAL = "loss_d";
+
+    /**
+     * What the task network's update leaves for its adversary: the logged values and, for an adversarial task,
+     * the batch's real faces and the network's output, detached, in a manager of their own.
+     */
+    record Update(Map<String, Float> logged, NDManager manager, NDArray real, NDArray fake) implements AutoCloseable {
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
 
     private final TrainingTask task;
     private final Settings settings;
@@ -63,7 +81,13 @@ public final class Trainer {
     private final FaceLoader val;
     private final Path out;
     private final Map<String, Parameter> parameters;
+    private final Map<String, Parameter> withoutHourglass;
     private final Adam adam;
+    private final MultiStepLr schedule;
+    private final Adversary adversary;
+    private final Map<String, Parameter> adversaryParameters;
+    private final Adam adversaryAdam;
+    private final MultiStepLr adversarySchedule;
 
     /** @param val the validation loader (in order), or null to skip validation */
     public Trainer(TrainingTask task, Settings settings, FaceLoader train, FaceLoader val, Path out) {
@@ -72,8 +96,24 @@ public final class Trainer {
         this.train = train;
         this.val = val;
         this.out = out;
-        this.parameters = StateDictNames.torchNames(task.network());
-        this.adam = new Adam(Adam.Settings.PYTORCH.withWeightDecay(settings.solver().weightDecay()));
+        TrainOptions.Solver solver = settings.solver();
+        this.parameters = trainable(task.network());
+        this.withoutHourglass = withoutHourglass();
+        this.adam = new Adam(Adam.Settings.PYTORCH.withWeightDecay(solver.weightDecay()));
+        this.schedule = solver.schedule();
+        this.adversary = task.adversary();
+        this.adversaryParameters = adversary == null ? Map.of() : trainable(adversary.network());
+        this.adversaryAdam = adversary == null ? null
+                : new Adam(Adam.Settings.PYTORCH.withWeightDecay(adversary.weightDecay()));
+        this.adversarySchedule = adversary == null ? null
+                : new MultiStepLr(adversary.learningRate(), solver.lrSteps(), solver.lrGamma());
+    }
+
+    /** The parameters Adam updates, by PyTorch name (batch-norm statistics are not among them). */
+    private static Map<String, Parameter> trainable(Block network) {
+        Map<String, Parameter> out = new LinkedHashMap<>(StateDictNames.torchNames(network));
+        out.values().removeIf(p -> !p.requiresGradient());
+        return out;
     }
 
     public Path checkpoint(String name) {
@@ -87,13 +127,7 @@ public final class Trainer {
      */
     public Summary run(Path resume) throws IOException {
         TrainOptions.Solver solver = settings.solver();
-        Checkpoint.State state = new Checkpoint.State(0, solver.seed(), true, Double.NaN, 0);
-        if (resume != null) {
-            state = restore(resume);
-        }
-        parameters.values().forEach(p -> p.getArray().setRequiresGradient(true));
-        Map<String, Parameter> withoutHourglass = withoutHourglass();
-        MultiStepLr schedule = solver.schedule();
+        Checkpoint.State state = start(resume);
         long step = state.step();
         float lastLoss = Float.NaN;
         try (TrainingLog log = new TrainingLog(out.resolve(LOG), out.resolve(CURVES), task.bestMetric(), step);
@@ -102,34 +136,56 @@ public final class Trainer {
             long t0 = System.nanoTime();
             long sinceLog = 0;
             while (step < solver.iterations()) {
-                boolean freeze = task.hourglass() != null && !solver.hourglassTrains(step);
+                boolean freeze = freezesHourglass(step);
+                Map<String, Float> logged = trainStep(batches.next(), step);
+                lastLoss = logged.get(TOTAL);
                 double lr = schedule.rate(step);
-                float[] losses = trainStep(batches.next(), freeze ? withoutHourglass : parameters, lr);
-                lastLoss = losses[2];
                 step++;
                 sinceLog++;
                 state = new Checkpoint.State(step, state.seed(), freeze, state.best(), state.bestStep());
                 if (step % settings.printFreq() == 0) {
                     double seconds = (System.nanoTime() - t0) / 1e9 / sinceLog;
-                    log.train(step, lr, losses[0], losses[1], losses[2], seconds);
+                    log.train(step, lr, logged, seconds);
                     t0 = System.nanoTime();
                     sinceLog = 0;
                 }
                 if (bar != null) {
                     bar.stepTo(step);
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f (pix %.4f, align %.4f) lr %.1e",
-                            losses[2], losses[0], losses[1], lr));
+                    bar.setExtraMessage(progressMessage(logged, lr));
                 }
                 if (val != null && step % solver.valFreq() == 0) {
                     state = validate(log, state);
                 }
                 if (step % solver.saveFreq() == 0 || step == solver.iterations()) {
-                    Checkpoint.save(checkpoint(LAST), task.network(), task.modelMetadata(), adam, state);
+                    saveCheckpoint(checkpoint(LAST), state);
                 }
             }
         }
         task.saveModel(out.resolve(MODEL));
         return new Summary(step, lastLoss, state.best(), state.bestStep());
+    }
+
+    /** Restores a checkpoint (or none), then lets gradients reach the trained parameters; the state to go on from. */
+    Checkpoint.State start(Path resume) throws IOException {
+        // weights are loaded before gradients are enabled: loading into parameters that require them made a
+        // resumed run differ from a straight one (1.6e-3, measured)
+        Checkpoint.State state = resume == null
+                ? new Checkpoint.State(0, settings.solver().seed(), true, Double.NaN, 0)
+                : restore(resume);
+        parameters.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        adversaryParameters.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        return state;
+    }
+
+    private boolean freezesHourglass(long stepsDone) {
+        return task.hourglass() != null && !settings.solver().hourglassTrains(stepsDone);
+    }
+
+    private static String progressMessage(Map<String, Float> logged, double lr) {
+        StringBuilder b = new StringBuilder();
+        logged.forEach((k, v) -> b.append(k.replace("loss_", "")).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)).append(", "));
+        return b.append(String.format(Locale.ROOT, "lr %.1e", lr)).toString();
     }
 
     /**
@@ -147,23 +203,81 @@ public final class Trainer {
         return out;
     }
 
-    /** One iteration: forward, loss, backward in a scope of their own, then Adam. Returns pix, align, total. */
-    private float[] trainStep(List<FaceSample> batch, Map<String, Parameter> trainable, double lr) {
-        float[] losses;
+    /** One iteration after {@code stepsDone}: the network's update, then its adversary's. Returns the logged values. */
+    private Map<String, Float> trainStep(List<FaceSample> batch, long stepsDone) {
+        try (Update u = update(batch, stepsDone)) {
+            Map<String, Float> logged = new LinkedHashMap<>(u.logged());
+            if (adversary != null) {
+                logged.putAll(updateAdversary(u, stepsDone));
+            }
+            return logged;
+        }
+    }
+
+    /** The task network's update: forward, loss, backward in a scope of their own, then Adam. */
+    Update update(List<FaceSample> batch, long stepsDone) {
+        NDManager kept = NDManager.newBaseManager();
+        Map<String, Float> logged;
+        NDArray real = null;
+        NDArray fake = null;
         try (NDManager m = NDManager.newBaseManager();
                 NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            DicLoss.Terms t = task.loss(m, batch);
-            gc.backward(t.total());
-            losses = new float[] {t.pixel().getFloat(), t.align().getFloat(), t.total().getFloat()};
+            TrainingTask.Losses l = task.loss(m, batch);
+            gc.backward(l.total());
+            logged = l.values(TOTAL);
+            if (l.fake() != null) {
+                // detached: the adversary's loss reaches none of the network's parameters
+                real = keep(l.real().stopGradient(), kept);
+                fake = keep(l.fake().stopGradient(), kept);
+            }
+        } catch (RuntimeException e) {
+            kept.close();
+            throw e;
         }
-        adam.step(trainable, lr);
-        // zero_() our own gradients. DJL's zeroGradients() (each gradient minus itself, over every array in the
-        // JVM) made a resumed run drift from a straight one (1e-3 in the weights, NaN before the constants fix)
-        // once freed memory was being reused: measured, cause inside DJL not pinned down
-        parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p.getArray()));
-        return losses;
+        adam.step(freezesHourglass(stepsDone) ? withoutHourglass : parameters, schedule.rate(stepsDone));
+        zeroGradients(parameters);
+        return new Update(logged, kept, real, fake);
+    }
+
+    private static NDArray keep(NDArray a, NDManager manager) {
+        NDScope.unregister(a);
+        a.attach(manager);
+        return a;
+    }
+
+    /** The adversary's update on what the network's update left; changes the adversary's parameters only. */
+    Map<String, Float> updateAdversary(Update u, long stepsDone) {
+        // the network's loss ran through the adversary too: those gradients are not the adversary's to use
+        zeroGradients(adversaryParameters);
+        Map<String, Float> logged;
+        try (NDManager m = NDManager.newBaseManager();
+                NDScope scope = new NDScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            TrainingTask.Losses l = adversary.loss(m, u.real(), u.fake());
+            gc.backward(l.total());
+            logged = l.values(ADVERSARY_TOTAL);
+        }
+        adversaryAdam.step(adversaryParameters, adversarySchedule.rate(stepsDone));
+        zeroGradients(adversaryParameters);
+        return logged;
+    }
+
+    /**
+     * zero_() of our own gradients. DJL's zeroGradients() (each gradient minus itself, over every array in the
+     * JVM) made a resumed run drift from a straight one (1e-3 in the weights, NaN before the constants fix) once
+     * freed memory was being reused: measured, cause inside DJL not pinned down.
+     */
+    private static void zeroGradients(Map<String, Parameter> params) {
+        params.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p.getArray()));
+    }
+
+    private void saveCheckpoint(Path file, Checkpoint.State state) throws IOException {
+        Checkpoint.save(file, new Checkpoint.Part(task.network(), adam),
+                adversary == null ? null : new Checkpoint.Part(adversary.network(), adversaryAdam),
+                task.modelMetadata(), state);
     }
 
     private Checkpoint.State validate(TrainingLog log, Checkpoint.State state) throws IOException {
@@ -178,7 +292,7 @@ public final class Trainer {
         }
         Checkpoint.State best = new Checkpoint.State(state.step(), state.seed(), state.hourglassFrozen(), score,
                 state.step());
-        Checkpoint.save(checkpoint(BEST), task.network(), task.modelMetadata(), adam, best);
+        saveCheckpoint(checkpoint(BEST), best);
         return best;
     }
 
@@ -186,6 +300,15 @@ public final class Trainer {
         Checkpoint c = Checkpoint.read(file);
         c.weights().loadInto(task.network());
         adam.restore(c.optimizer(), parameters);
+        if ((adversary == null) != (c.adversaryWeights() == null)) {
+            throw new IllegalArgumentException(file + (adversary == null
+                    ? " holds a discriminator, but these options train none"
+                    : " holds no discriminator, but these options train one (loss.GAN)"));
+        }
+        if (adversary != null) {
+            c.adversaryWeights().loadInto(adversary.network());
+            adversaryAdam.restore(c.adversaryOptimizer(), adversaryParameters);
+        }
         if (c.state().seed() != settings.solver().seed()) {
             throw new IllegalArgumentException(file + " was trained with manual_seed " + c.state().seed()
                     + ", the options say " + settings.solver().seed() + "; resuming needs the same seed");

@@ -65,13 +65,11 @@ final class TrainingLog implements AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
-    void train(long step, double lr, float pixel, float align, float total, double secondsPerStep)
-            throws IOException {
+    /** @param values the losses and other values of the step, by log name */
+    void train(long step, double lr, Map<String, Float> values, double secondsPerStep) throws IOException {
         ObjectNode n = line(TRAIN, step);
         n.put("lr", lr);
-        n.put("loss_pix", pixel);
-        n.put("loss_align", align);
-        n.put("loss_total", total);
+        values.forEach(n::put);
         n.put("seconds_per_step", secondsPerStep);
         write(n);
     }
@@ -100,8 +98,8 @@ final class TrainingLog implements AutoCloseable {
     /** Training loss and the validation score against the step, side by side. */
     void drawCurves() throws IOException {
         List<Chart<?, ?>> charts = new ArrayList<>();
-        XYChart loss = chart("training loss", "loss_total");
-        if (addSeries(loss, TRAIN, "loss_total")) {
+        XYChart loss = chart("training loss", Trainer.TOTAL);
+        if (addSeries(loss, TRAIN, Trainer.TOTAL)) {
             charts.add(loss);
         }
         XYChart score = chart("validation " + curveMetric, curveMetric);

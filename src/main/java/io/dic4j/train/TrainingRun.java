@@ -22,10 +22,12 @@ public final class TrainingRun {
 
     /** What is trained. */
     public enum Kind {
-        /** The whole DIC. */
+        /** The whole DIC, or DICGAN when the options' mode is {@code sr_align_gan}. */
         DIC,
         /** The feedback hourglass alone, on HR faces. */
-        LANDMARKS
+        LANDMARKS,
+        /** The evaluation's stacked hourglass, on HR faces. */
+        STACKED_LANDMARKS
     }
 
     private static final int PREFETCH = 2;
@@ -61,8 +63,11 @@ public final class TrainingRun {
             Files.createDirectories(out);
             AtomicFiles.write(out.resolve(OPTIONS),
                     o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, options.toJson()));
-            TrainingTask task = kind == Kind.DIC ? DicTask.create(options, manager)
-                    : LandmarkTask.create(options, manager);
+            TrainingTask task = switch (kind) {
+                case DIC -> options.gan() != null ? GanTask.create(options, manager) : DicTask.create(options, manager);
+                case LANDMARKS -> LandmarkTask.create(options, LandmarkTask.Architecture.FEEDBACK, manager);
+                case STACKED_LANDMARKS -> LandmarkTask.create(options, LandmarkTask.Architecture.STACKED, manager);
+            };
             Trainer.Settings settings = new Trainer.Settings(options.solver(), options.printFreq(),
                     options.solver().numSaveImage(), progressBar);
             return new Trainer(task, settings, train, val, out).run(from);

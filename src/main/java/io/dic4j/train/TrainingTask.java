@@ -1,11 +1,13 @@
 package io.dic4j.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.dic4j.data.FaceSample;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +23,44 @@ public interface TrainingTask {
     /** Metadata that makes the weights a loadable model file (the network's shape). */
     Map<String, String> modelMetadata();
 
+    /**
+     * One batch's loss.
+     *
+     * @param total what is back-propagated
+     * @param terms the weighted terms and other values to log, by their log names
+     * @param real for an adversarial task, the batch's real faces (else null)
+     * @param fake for an adversarial task, the network's output its adversary scores (else null)
+     */
+    record Losses(NDArray total, Map<String, NDArray> terms, NDArray real, NDArray fake) {
+
+        /** Terms whose sum is the total. */
+        public static Losses sum(Map<String, NDArray> terms) {
+            if (terms.isEmpty()) {
+                throw new IllegalArgumentException("no loss term is configured");
+            }
+            NDArray total = null;
+            for (NDArray t : terms.values()) {
+                total = total == null ? t : total.add(t);
+            }
+            return new Losses(total, terms, null, null);
+        }
+
+        /** The logged values as floats, the total last ({@code loss_total}). */
+        public Map<String, Float> values(String totalName) {
+            Map<String, Float> out = new LinkedHashMap<>();
+            terms.forEach((k, v) -> out.put(k, v.getFloat()));
+            out.put(totalName, total.getFloat());
+            return out;
+        }
+    }
+
     /** Forward pass in training mode and the loss of one batch; arrays go to {@code manager}. */
-    DicLoss.Terms loss(NDManager manager, List<FaceSample> batch);
+    Losses loss(NDManager manager, List<FaceSample> batch);
+
+    /** The network trained against this one after each of its updates (DICGAN's discriminator), or null. */
+    default Adversary adversary() {
+        return null;
+    }
 
     /**
      * Scores the network on validation batches and writes what a person would look at into {@code dir}.

@@ -4,15 +4,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.dic4j.model.LandmarkModel;
 import io.dic4j.model.LandmarkNet;
+import io.dic4j.model.StackedHourglass;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Feedback-hourglass weights: the authors' pre-trained {@code FB_HG_68_*.pth} (the hourglass's own state_dict),
- * dic4j's landmark model files (the same names, safetensors), or the hourglass inside any DIC weights file.
+ * Landmark-model weights. The feedback hourglass: the authors' pre-trained {@code FB_HG_68_*.pth} (the
+ * hourglass's own state_dict), dic4j's landmark model files (the same names, safetensors), or the hourglass
+ * inside any DIC weights file. The stacked hourglass of the evaluation: the authors' {@code HG_68_CelebA.pth}
+ * or dic4j's files of it (the same names); its shape is read from the tensors.
  */
 public final class HourglassWeights {
 
@@ -24,6 +30,10 @@ public final class HourglassWeights {
     private static final String MIX = StateDictNames.HOURGLASS_PREFIX + "compress_in.weight";
     private static final String HEAD = StateDictNames.HOURGLASS_PREFIX + "hg_conv_out.2.weight";
     private static final String STEM = StateDictNames.HOURGLASS_PREFIX + "pre_conv_block.0.weight";
+    /** Only the stacked hourglass has a batch-norm after its stem conv. */
+    private static final String STACKED_STEM_NORM = "pre_conv_block.1.running_mean";
+    private static final String STACKED_STEM = "pre_conv_block.0.weight";
+    private static final Pattern STACKED_HEAD = Pattern.compile("^hg(\\d+)_conv_pred\\.weight$");
 
     private HourglassWeights() {}
 
@@ -49,6 +59,34 @@ public final class HourglassWeights {
         return load(StateDict.read(file), manager);
     }
 
+    /** A new, initialised landmark model of the kind the weights are (stacked or feedback hourglass). */
+    public static LandmarkModel loadAny(StateDict weights, NDManager manager) {
+        return weights.tensors().containsKey(STACKED_STEM_NORM) ? loadStacked(weights, manager)
+                : load(weights, manager);
+    }
+
+    /** A new, initialised stacked hourglass with these weights; features, stacks and keypoints from the shapes. */
+    public static StackedHourglass loadStacked(StateDict d, NDManager manager) {
+        Tensor stem = d.tensors().get(STACKED_STEM);
+        if (stem == null) {
+            throw new WeightsMismatchException(d.source() + " has no " + STACKED_STEM + ": not stacked-hourglass weights");
+        }
+        int stacks = 0;
+        long keypoints = 0;
+        for (Map.Entry<String, Tensor> e : d.tensors().entrySet()) {
+            Matcher m = STACKED_HEAD.matcher(e.getKey());
+            if (m.matches()) {
+                stacks = Math.max(stacks, Integer.parseInt(m.group(1)) + 1);
+                keypoints = e.getValue().shape()[0];
+            }
+        }
+        StackedHourglass net = StackedHourglass.builder().setFeatures((int) stem.shape()[0] * 4).setStacks(stacks)
+                .setKeypoints((int) keypoints).optImageChannels((int) stem.shape()[1]).build();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, net.imageChannels(), 128, 128));
+        d.loadInto(net);
+        return net;
+    }
+
     /** A new, initialised landmark network with the hourglass of weights already read (a DIC's or its own). */
     public static LandmarkNet load(StateDict weights, NDManager manager) {
         StateDict d = hourglassOf(weights);
@@ -72,18 +110,21 @@ public final class HourglassWeights {
         return t.shape()[0];
     }
 
-    /** Writes the hourglass as the authors' stand-alone files name it (no {@code HG.}), in safetensors. */
-    public static void save(LandmarkNet net, Path file) throws IOException {
-        StateDict.of(net, metadata(net)).under(StateDictNames.HOURGLASS_PREFIX).writeSafetensors(file);
+    /** Writes the model as the authors' stand-alone files name it (no {@code HG.}), in safetensors. */
+    public static void save(LandmarkModel net, Path file) throws IOException {
+        StateDict d = StateDict.of(net, metadata(net));
+        (net instanceof LandmarkNet ? d.under(StateDictNames.HOURGLASS_PREFIX) : d).writeSafetensors(file);
     }
 
-    /** The metadata that records the network's shape in dic4j's files. */
-    public static Map<String, String> metadata(LandmarkNet net) {
+    /** The metadata that records the network's shape in dic4j's files (the stacked one's is in its shapes). */
+    public static Map<String, String> metadata(LandmarkModel model) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        meta.put(FEATURES, String.valueOf(net.features()));
-        meta.put(KEYPOINTS, String.valueOf(net.keypoints()));
-        meta.put(STEPS, String.valueOf(net.steps()));
+        if (model instanceof LandmarkNet net) {
+            meta.put(FEATURES, String.valueOf(net.features()));
+            meta.put(KEYPOINTS, String.valueOf(net.keypoints()));
+            meta.put(STEPS, String.valueOf(net.steps()));
+        }
         return meta;
     }
 }

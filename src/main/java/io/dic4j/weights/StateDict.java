@@ -40,8 +40,10 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
     /** Metadata key of a dic4j training checkpoint (its training state as JSON). */
     public static final String CHECKPOINT_METADATA = "dic4j.checkpoint";
 
-    /** Name prefix of the optimizer's tensors inside a dic4j checkpoint; read as a model, they are left out. */
+    /** Name prefix of the optimizers' tensors inside a dic4j checkpoint; read as a model, they are left out. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** Name prefix of an adversary's weights (DICGAN's discriminator) inside a checkpoint; left out as well. */
+    public static final String ADVERSARY_PREFIX = "netD.";
     private static final String DATA_PARALLEL_PREFIX = "module.";
 
     /** Reads any supported weights file, telling the format from its content. */
@@ -77,11 +79,14 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
             return d;
         }
         Map<String, Tensor> weights = new LinkedHashMap<>(d.tensors());
-        weights.keySet().removeIf(k -> k.startsWith(OPTIMIZER_PREFIX));
+        weights.keySet().removeIf(k -> k.startsWith(OPTIMIZER_PREFIX) || k.startsWith(ADVERSARY_PREFIX));
         return new StateDict(weights, d.metadata(), d.source());
     }
 
-    /** Reads a dic4j checkpoint whole: weights, and optimizer tensors under {@link #OPTIMIZER_PREFIX}. */
+    /**
+     * Reads a dic4j checkpoint whole: weights, optimizer tensors under {@link #OPTIMIZER_PREFIX}, an adversary's
+     * weights under {@link #ADVERSARY_PREFIX}.
+     */
     public static StateDict readWithOptimizer(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return Safetensors.read(in, file.toString());

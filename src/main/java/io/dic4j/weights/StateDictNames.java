@@ -3,6 +3,8 @@ package io.dic4j.weights;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.dic4j.model.LightCnn;
+import io.dic4j.model.StackedHourglass;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +16,21 @@ import java.util.regex.Pattern;
  *
  * <p>Our name of a parameter is the path of child-block names from the network down to it, joined by dots
  * (DJL's two-digit child prefixes removed), e.g. {@code attentiveBlock.fusion.res0.conv1.weight}. Each
- * {@code ConvLayer} is one PyTorch module; {@link #MODULES} rewrites the module path, applied in order, and
- * the leaf names follow PyTorch's layout: a PReLU slope is the {@code weight} of the module after the conv in
- * the same {@code Sequential}.
+ * {@code ConvLayer} is one PyTorch module; each network family has its list of rules that rewrite the module
+ * path, applied in order (DIC and its hourglass: {@link #DIC}; LightCNN: {@link #LIGHT_CNN}; the evaluation's
+ * stacked hourglass: {@link #STACKED_HOURGLASS}). Leaf names follow PyTorch's layout: a PReLU slope and the
+ * batch-norm parameters belong to the module after the conv in the same {@code Sequential} ({@link #LEAVES}).
  */
 public final class StateDictNames {
 
-    private static final String SLOPE = "slope";
+    /** Our leaf names that are parameters of the module after the conv in PyTorch, and their names there. */
+    private static final Map<String, String> LEAVES = Map.of(
+            "slope", "weight",
+            "bnWeight", "weight",
+            "bnBias", "bias",
+            "runningMean", "running_mean",
+            "runningVar", "running_var",
+            "batchesTracked", "num_batches_tracked");
 
     /**
      * The reference's prefix of the hourglass inside DIC. The authors' stand-alone hourglass files
@@ -28,8 +38,8 @@ public final class StateDictNames {
      */
     public static final String HOURGLASS_PREFIX = "HG.";
 
-    /** Our module path → PyTorch module path: every rule whose pattern matches is applied, in this order. */
-    private static final List<Pair<Pattern, String>> MODULES = List.of(
+    /** DIC, its hourglass alone: our module path → PyTorch's; every rule that matches is applied, in order. */
+    private static final List<Pair<Pattern, String>> DIC = List.of(
             rule("^features$", "conv_in.0"),
             rule("^upsample$", "out.0"),
             rule("^reconstruct$", "conv_out.0"),
@@ -63,6 +73,39 @@ public final class StateDictNames {
             rule("\\.conv3$", ".conv_block.3"),
             rule("\\.skip$", ".skip_layer"));
 
+    /** LightCNN-9 ({@code network_9layers}; its feature extractor has the same names without the classifier). */
+    private static final List<Pair<Pattern, String>> LIGHT_CNN = List.of(
+            rule("^stem$", "features.0.filter"),
+            rule("^group1\\.", "features.2."),
+            rule("^group2\\.", "features.4."),
+            rule("^group3\\.", "features.6."),
+            rule("^group4\\.", "features.7."),
+            rule("\\.reduce$", ".conv_a.filter"),
+            rule("\\.conv$", ".conv.filter"),
+            rule("^hidden$", "classifier.0.filter"),
+            rule("^score$", "classifier.2"));
+
+    /** The evaluation's {@code StackedHourGlass}: every conv but the heads is followed by a BatchNorm2d. */
+    private static final List<Pair<Pattern, String>> STACKED_HOURGLASS = List.of(
+            rule("^stem$", "pre_conv_block.0"),
+            rule("^stemRes1\\.", "pre_conv_block.3."),
+            rule("^stemRes2\\.", "pre_conv_block.5."),
+            rule("^stemRes3\\.", "pre_conv_block.6."),
+            rule("^hourglass(\\d+)\\.up(\\d+)\\.", "hg$1.res$2_1."),
+            rule("^hourglass(\\d+)\\.down(\\d+)\\.", "hg$1.res$2_2."),
+            rule("^hourglass(\\d+)\\.after(\\d+)\\.", "hg$1.res$2_3."),
+            rule("^hourglass(\\d+)\\.center\\.", "hg$1.res_center."),
+            rule("^res(\\d+)\\.", "hg$1_res1."),
+            rule("^lin(\\d+)$", "hg$1_lin1.conv_block.0"),
+            rule("^pred(\\d+)$", "hg$1_conv_pred"),
+            rule("^featureBack(\\d+)$", "hg$1_conv1"),
+            rule("^heatmapBack(\\d+)$", "hg$1_conv2"),
+            // residual blocks: 1×1, BN, ReLU, 3×3, BN, ReLU, 1×1, BN in one Sequential; the skip conv and its BN
+            rule("\\.conv1$", ".conv_block.0"),
+            rule("\\.conv2$", ".conv_block.3"),
+            rule("\\.conv3$", ".conv_block.6"),
+            rule("\\.skip$", ".skip_layer.0"));
+
     private StateDictNames() {}
 
     private static Pair<Pattern, String> rule(String pattern, String replacement) {
@@ -88,9 +131,11 @@ public final class StateDictNames {
 
     /** Every parameter of {@code block} under its PyTorch state_dict name, in registration order. */
     public static Map<String, Parameter> torchNames(Block block) {
+        List<Pair<Pattern, String>> rules = block instanceof LightCnn ? LIGHT_CNN
+                : block instanceof StackedHourglass ? STACKED_HOURGLASS : DIC;
         Map<String, Parameter> out = new LinkedHashMap<>();
         ourNames(block).forEach((name, p) -> {
-            String torch = toTorch(name);
+            String torch = toTorch(name, rules);
             if (out.put(torch, p) != null) {
                 throw new IllegalStateException("two parameters map to " + torch);
             }
@@ -98,23 +143,28 @@ public final class StateDictNames {
         return out;
     }
 
-    /** The PyTorch name of the parameter we call {@code ourName}. */
-    public static String toTorch(String ourName) {
+    /** The PyTorch name of the parameter we call {@code ourName}, by a family's rules. */
+    private static String toTorch(String ourName, List<Pair<Pattern, String>> rules) {
         int dot = ourName.lastIndexOf('.');
         String module = ourName.substring(0, dot);
         String leaf = ourName.substring(dot + 1);
-        for (Pair<Pattern, String> r : MODULES) {
+        for (Pair<Pattern, String> r : rules) {
             Matcher m = r.getKey().matcher(module);
             if (m.find()) {
                 module = m.replaceFirst(r.getValue());
             }
         }
-        if (leaf.equals(SLOPE)) {
-            if (!module.endsWith(".0")) {
-                throw new IllegalStateException("PReLU of " + ourName + " is not in a Sequential: " + module);
-            }
-            return module.substring(0, module.length() - 1) + "1.weight";
+        String next = LEAVES.get(leaf);
+        if (next == null) {
+            return module + "." + leaf;
         }
-        return module + "." + leaf;
+        Matcher index = NEXT_INDEX.matcher(module);
+        if (!index.find()) {
+            throw new IllegalStateException(ourName + " is not in a Sequential: " + module);
+        }
+        return module.substring(0, index.start(1)) + (Integer.parseInt(index.group(1)) + 1) + "." + next;
     }
+
+    /** The index of a module inside its Sequential. */
+    private static final Pattern NEXT_INDEX = Pattern.compile("\\.(\\d+)$");
 }

@@ -181,7 +181,10 @@ class TestCommandTest {
         double mean = StreamSupport.stream(result.spliterator(), false).mapToDouble(n -> n.get("psnr").asDouble())
                 .average().orElseThrow();
         assertTrue(Files.readString(out.resolve("average_result.txt")).startsWith(String.format("PSNR: %.2f", mean)));
-        assertEquals(1207, Files.list(out.resolve("sr")).count());
+        assertEquals(1207, Files.list(out.resolve("sr")).filter(f -> f.toString().endsWith(".png")).count());
+        // beside them, the faces' landmarks in their pixels, for eval-landmarks
+        assertEquals(1207, FaceDataset.open(out.resolve("sr").resolve(Evaluation.SR_LANDMARKS), out.resolve("sr"))
+                .size());
         System.out.printf("300-W train, bicubic: mean PSNR %.2f dB over %d faces%n", mean, result.size());
     }
 }

@@ -11,6 +11,7 @@ import io.dic4j.image.Images;
 import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.train.Trainer;
 import io.dic4j.train.TrainingRun;
+import io.dic4j.weights.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,5 +125,24 @@ class TrainCommandTest {
                 assertEquals(FaceBox.around(p), labelled.get(i).box());
             }
         }
+    }
+
+    @Test
+    void stackedHourglassTrainingUpdatesBatchNormThenEvaluates() throws Exception {
+        Path config = config(6);
+        Path out = dir.resolve("stacked");
+        UpscaleCommandTest.Run r = run("train-landmarks", "--arch", "stacked", "--config", config.toString(), "-o",
+                out.toString(), "--no-progress");
+        assertEquals(0, r.exitCode(), r.err());
+        StateDict model = StateDict.read(out.resolve(Trainer.MODEL));
+        // PyTorch's names; every training forward counted by each batch-norm, validation's not
+        assertEquals(6f, model.tensors().get("hg3_lin1.conv_block.1.num_batches_tracked").values()[0]);
+        float[] var = model.tensors().get("pre_conv_block.1.running_var").values();
+        assertTrue(var[0] != 1f, "running variance still at its initial 1");
+        UpscaleCommandTest.Run e = run("eval-landmarks", "--images", dir.resolve("val").toString(), "--annotations",
+                dir.resolve("val").resolve("bboxes.csv").toString(), "--model", out.resolve(Trainer.MODEL).toString(),
+                "-o", dir.resolve("eval").toString());
+        assertEquals(0, e.exitCode(), e.err());
+        assertTrue(Files.isRegularFile(dir.resolve("eval").resolve("landmark_average_result.txt")));
     }
 }

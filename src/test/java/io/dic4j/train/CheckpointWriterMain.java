@@ -26,7 +26,8 @@ public final class CheckpointWriterMain {
                 float value = step;
                 net.getParameters().values().forEach(p -> p.getArray().set(
                         m.full(p.getArray().getShape(), value).toFloatArray()));
-                Checkpoint.save(file, net, Map.of(), adam, new Checkpoint.State(step, 0, false, Double.NaN, 0));
+                Checkpoint.save(file, new Checkpoint.Part(net, adam), null, Map.of(),
+                        new Checkpoint.State(step, 0, false, Double.NaN, 0));
                 System.out.println("saved " + step);
                 System.out.flush();
             }

@@ -35,15 +35,15 @@ class DicLossGradientTest {
             NDArray input = Fixtures.array(m, GRADS, "input");
             NDArray hr = Fixtures.array(m, GRADS, "hr");
             NDArray gt = Fixtures.array(m, GRADS, "gt_heatmap");
-            DicLoss.Terms loss;
+            TrainingTask.Losses loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(input), true));
                 loss = DicLoss.PAPER.compute(out.sr(), hr, out.heatmaps(), gt);
                 gc.backward(loss.total());
             }
             assertEquals(Fixtures.npz(GRADS).tensors().get("loss").values()[0], loss.total().getFloat(), 1e-5);
-            assertEquals(Fixtures.npz(GRADS).tensors().get("loss_pix").values()[0], loss.pixel().getFloat(), 1e-5);
-            assertEquals(Fixtures.npz(GRADS).tensors().get("loss_align").values()[0], loss.align().getFloat(), 1e-5);
+            assertEquals(Fixtures.npz(GRADS).tensors().get("loss_pix").values()[0], loss.terms().get(DicLoss.PIXEL).getFloat(), 1e-5);
+            assertEquals(Fixtures.npz(GRADS).tensors().get("loss_align").values()[0], loss.terms().get(DicLoss.ALIGN).getFloat(), 1e-5);
             int checked = 0;
             double worst = 0;
             for (String key : Fixtures.npz(GRADS).tensors().keySet()) {

@@ -144,10 +144,87 @@ class TrainOptionsTest {
         assertMessage(CELEBA.replace("\"niter\": 1.5e5,", ""), "missing key: solver.niter");
         assertMessage(CELEBA.replace("\"niter\": 1.5e5", "\"niter\": 1.5"), "solver.niter must be a whole number");
         assertMessage(CELEBA.replace("\"loss_type\": \"l1\"", "\"loss_type\": \"ssim\""), "loss_type");
-        assertMessage(CELEBA.replace("\"mode\": \"sr_align\"", "\"mode\": \"sr_align_gan\""), "mode must be");
+        assertMessage(CELEBA.replace("\"mode\": \"sr_align\"", "\"mode\": \"sr\""), "mode must be");
+        assertMessage(CELEBA.replace("\"mode\": \"sr_align\"", "\"mode\": \"sr_align_gan\""), "missing key: net_D");
         assertMessage(CELEBA.replace("\"pretrain\": false", "\"pretrain\": \"resume\""), "pretrained_path");
         assertMessage(CELEBA.replace("\"num_groups\": 6", "\"num_groups\": 6, \"groups\": 6"), "groups");
         assertMessage(CELEBA.replace("\"sigma\": 1\n", "\"sigma\": 1, \"crop\": 3\n"), "datasets.train.crop");
+    }
+
+    /** The authors' train_DICGAN_CelebA.json as published. */
+    static final String DICGAN_CELEBA = """
+            {
+                "name": "DICGAN_CelebA",
+                "_comment": "68 face landmarks, connect HG over steps by feature average between each stacks",
+                "mode": "sr_align_gan", "gpu_ids": [0, 1], "use_tb_logger": true, "scale": 8, "is_train": true,
+                "rgb_range": 1, "save_image": true,
+                "datasets": {
+                    "train": {"mode": "HRLandmark", "name": "CelebALandmarkTrain",
+                        "dataroot_HR": "/home/jzy/datasets/SR_datasets/CelebA/img_celeba",
+                        "info_path": "/home/jzy/datasets/SR_datasets/CelebA/new_train_info_list.pkl",
+                        "data_type": "img", "n_workers": 8, "batch_size": 8, "LR_size": 16, "HR_size": 128,
+                        "use_flip": false, "use_rot": false, "sigma": 1},
+                    "val": {"mode": "HRLandmark", "name": "CelebALandmarkVal",
+                        "dataroot_HR": "/home/jzy/datasets/SR_datasets/CelebA/img_celeba",
+                        "info_path": "/home/jzy/datasets/SR_datasets/CelebA/new_val_info_list.pkl",
+                        "data_type": "img", "LR_size": 16, "HR_size": 128, "sigma": 1}
+                },
+                "networks": {"which_model": "DIC", "num_features": 48, "in_channels": 3, "out_channels": 3,
+                    "num_steps": 4, "num_groups": 6, "detach_attention": false, "hg_num_feature": 256,
+                    "hg_num_keypoints": 68, "num_fusion_block": 7},
+                "net_D": {"which_model_D": "LightCNN"},
+                "net_F": {"which_model_F": "LightCNN"},
+                "solver": {
+                    "type": "ADAM", "learning_rate_G": 0.0001, "weight_decay_G": 0, "learning_rate_D": 0.0001,
+                    "weight_decay_D": 0, "lr_scheme": "MultiStepLR", "lr_steps": [1e4, 2e4, 4e4], "lr_gamma": 0.5,
+                    "manual_seed": 0, "save_freq": 2e3, "val_freq": 1e3, "niter": 8e4, "num_save_image": 20,
+                    "log_full_step": true, "pretrain": true,
+                    "extractor_pretrained_path": "../models/LightCNN_feature.pth",
+                    "generator_pretrained_path": "../experiments/DIC_in3f48_x8_DIC_CelebA/epochs/best_ckp.pth",
+                    "release_HG_grad_step": 2e6,
+                    "loss": {
+                        "pixel": {"loss_type": "l1", "weight": 1},
+                        "align": {"loss_type": "l2", "weight": 1e-1},
+                        "feature": {"loss_type": "l1", "weight": 0.1},
+                        "GAN": {"loss_type": "GAN", "gan_type": "vanilla", "weight": 0.005}
+                    }
+                },
+                "logger": {"print_freq": 250},
+                "path": {"root": "../"}
+            }
+            """;
+
+    @Test
+    void theAuthorsDicganFileLoadsAsTheirRecipe() throws IOException {
+        List<String> ignored = new ArrayList<>();
+        TrainOptions o = read(DICGAN_CELEBA, ignored);
+        assertEquals(DicConfig.PAPER, o.networks());
+        assertEquals(DicLoss.PAPER, o.solver().loss());
+        assertEquals(1e-4, o.solver().learningRate());
+        assertEquals(TrainOptions.Pretrain.FINETUNE, o.solver().pretrain());
+        assertEquals(Path.of("../experiments/DIC_in3f48_x8_DIC_CelebA/epochs/best_ckp.pth"),
+                o.solver().pretrainedPath(), "generator_pretrained_path stands for pretrained_path");
+        assertEquals(new TrainOptions.Gan(1e-4, 0, Path.of("../models/LightCNN_feature.pth"),
+                new DicLoss.Term(DicLoss.Kind.L1, 0.1), 0.005), o.gan());
+        assertEquals(List.of("gpu_ids", "use_tb_logger", "is_train", "save_image", "path", "_comment",
+                "solver.log_full_step"), ignored);
+        assertEquals(o, TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()), new ArrayList<>()),
+                "written back");
+    }
+
+    @Test
+    void dicganTakesAnySubsetOfLossesButAFeatureLossNeedsItsExtractor() throws IOException {
+        String noFeature = DICGAN_CELEBA.replace("\"feature\": {\"loss_type\": \"l1\", \"weight\": 0.1},", "")
+                .replace("\"pixel\": {\"loss_type\": \"l1\", \"weight\": 1},", "");
+        TrainOptions o = read(noFeature, new ArrayList<>());
+        assertNull(o.gan().feature());
+        assertNull(o.solver().loss().pixel());
+        assertEquals(0.005, o.gan().adversarialWeight());
+        assertMessage(DICGAN_CELEBA.replace("\"extractor_pretrained_path\": \"../models/LightCNN_feature.pth\",", ""),
+                "solver.extractor_pretrained_path");
+        assertMessage(DICGAN_CELEBA.replace("\"gan_type\": \"vanilla\"", "\"gan_type\": \"lsgan\""), "gan_type");
+        assertMessage(DICGAN_CELEBA.replace("\"which_model_D\": \"LightCNN\"", "\"which_model_D\": \"UNetF\""),
+                "which_model_D");
     }
 
     private void assertMessage(String json, String expected) {

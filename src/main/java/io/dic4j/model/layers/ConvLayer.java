@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -14,16 +15,23 @@ import io.dic4j.model.ops.Local;
 import io.dic4j.model.ops.TransposedConv;
 
 /**
- * A 2-D convolution (ordinary or transposed) with its activation: the unit every DIC branch is made of.
+ * A 2-D convolution (ordinary or transposed), optionally batch-normalised, with its activation: the unit every
+ * DIC branch (and the evaluation hourglass) is made of.
  *
  * <p>Parameters: {@code weight} in PyTorch's layout ((out, in/groups, k, k), or (in, out, k, k) when
- * transposed), {@code bias} (every DIC convolution has one), and {@code slope} for PReLU. Shapes are known at construction, so the layer
- * needs no input shape to initialise. Initialisation is PyTorch's default (uniform ±1/√fan_in).
+ * transposed), {@code bias} (every convolution here has one), {@code slope} for PReLU, and for batch-norm
+ * {@code bnWeight}, {@code bnBias} and the statistics {@code runningMean}, {@code runningVar},
+ * {@code batchesTracked} (not trained; updated by training-mode forwards, as PyTorch's {@code BatchNorm2d}).
+ * Shapes are known at construction, so the layer needs no input shape to initialise. Initialisation is
+ * PyTorch's default (uniform ±1/√fan_in; batch-norm scale 1, shift 0, mean 0, variance 1).
  */
 public final class ConvLayer extends ScopedBlock {
 
     static final float LEAKY_SLOPE = 0.2f;
     static final float PRELU_INIT = 0.2f;
+    /** PyTorch's BatchNorm2d defaults; DJL's momentum is the weight of the running value (1 − PyTorch's 0.1). */
+    private static final float BN_EPS = 1e-5f;
+    private static final float BN_MOMENTUM = 0.9f;
 
     private final int in;
     private final int out;
@@ -36,6 +44,11 @@ public final class ConvLayer extends ScopedBlock {
     private final Parameter weight;
     private final Parameter bias;
     private final Parameter slope;
+    private final BatchNormParameters norm;
+
+    /** Batch-norm's scale and shift (trained) and its running statistics (not trained). */
+    private record BatchNormParameters(Parameter weight, Parameter bias, Parameter runningMean,
+            Parameter runningVar, Parameter batchesTracked) {}
 
     private ConvLayer(Builder b) {
         in = b.in;
@@ -58,6 +71,18 @@ public final class ConvLayer extends ScopedBlock {
                 ? addParameter(Parameter.builder().setName("slope").setType(Parameter.Type.OTHER)
                         .optShape(new Shape(1)).optInitializer(new ConstantInitializer(PRELU_INIT)).build())
                 : null;
+        norm = b.batchNorm ? new BatchNormParameters(
+                addParameter(constant("bnWeight", Parameter.Type.GAMMA, new Shape(out), 1, true)),
+                addParameter(constant("bnBias", Parameter.Type.BETA, new Shape(out), 0, true)),
+                addParameter(constant("runningMean", Parameter.Type.RUNNING_MEAN, new Shape(out), 0, false)),
+                addParameter(constant("runningVar", Parameter.Type.RUNNING_VAR, new Shape(out), 1, false)),
+                addParameter(constant("batchesTracked", Parameter.Type.OTHER, new Shape(), 0, false)))
+                : null;
+    }
+
+    private static Parameter constant(String name, Parameter.Type type, Shape shape, float value, boolean trained) {
+        return Parameter.builder().setName(name).setType(type).optShape(shape)
+                .optInitializer(new ConstantInitializer(value)).optRequiresGrad(trained).build();
     }
 
     /** A layer reading {@code in} channels and writing {@code out}, with a square kernel. */
@@ -108,7 +133,23 @@ public final class ConvLayer extends ScopedBlock {
         NDArray y = transposed ? TransposedConv.apply(x, w, b, stride, padding)
                 : Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
                         groups).singletonOrThrow();
+        if (norm != null) {
+            y = normalise(y, ps, training);
+        }
         return new NDList(activate(y, ps, training));
+    }
+
+    /** Batch statistics in training (updating the running ones in place), the running ones otherwise. */
+    private NDArray normalise(NDArray y, ParameterStore ps, boolean training) {
+        NDManager m = y.getManager();
+        NDArray gamma = Local.view(ps.getValue(norm.weight(), y.getDevice(), training), m);
+        NDArray beta = Local.view(ps.getValue(norm.bias(), y.getDevice(), training), m);
+        NDArray mean = ps.getValue(norm.runningMean(), y.getDevice(), training);
+        NDArray var = ps.getValue(norm.runningVar(), y.getDevice(), training);
+        if (training) {
+            ps.getValue(norm.batchesTracked(), y.getDevice(), training).addi(1f);
+        }
+        return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, BN_MOMENTUM, BN_EPS, training).singletonOrThrow();
     }
 
     private NDArray activate(NDArray y, ParameterStore ps, boolean training) {
@@ -145,8 +186,8 @@ public final class ConvLayer extends ScopedBlock {
 
     @Override
     public String toString() {
-        return String.format("%s(%d→%d, k%d s%d p%d%s, %s)", transposed ? "ConvTranspose" : "Conv", in, out,
-                kernel, stride, padding, groups > 1 ? " g" + groups : "", activation);
+        return String.format("%s(%d→%d, k%d s%d p%d%s%s, %s)", transposed ? "ConvTranspose" : "Conv", in, out,
+                kernel, stride, padding, groups > 1 ? " g" + groups : "", norm != null ? " bn" : "", activation);
     }
 
     /** Builder: {@code in}, {@code out} and {@code kernel} are required; the rest default to a plain conv. */
@@ -159,6 +200,7 @@ public final class ConvLayer extends ScopedBlock {
         private int groups = 1;
         private boolean transposed;
         private Activation activation = Activation.NONE;
+        private boolean batchNorm;
 
         private Builder(int in, int out, int kernel) {
             this.in = in;
@@ -188,6 +230,12 @@ public final class ConvLayer extends ScopedBlock {
 
         public Builder optActivation(Activation activation) {
             this.activation = activation;
+            return this;
+        }
+
+        /** Batch-norm between the convolution and the activation. */
+        public Builder optBatchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
             return this;
         }
 

@@ -6,9 +6,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 /**
- * The hourglass residual block without batch-norm: 1×1 (in→out/2) + ReLU, 3×3 (out/2→out/2), 1×1
- * (out/2→out), plus the input (through a 1×1 conv when the channel count changes). As in DIC's feedback
- * hourglass, no activation follows the 3×3 conv.
+ * The hourglass residual block: 1×1 (in→out/2) + ReLU, 3×3 (out/2→out/2), 1×1 (out/2→out), plus the input
+ * (through a 1×1 conv when the channel count changes). Without batch-norm (DIC's feedback hourglass) no
+ * activation follows the 3×3 conv; with it (the evaluation's stacked hourglass) every conv, the skip's too, is
+ * batch-normalised and the 3×3 conv is followed by a ReLU, as in the reference.
  */
 public final class ResidualBlock extends CompositeBlock {
 
@@ -18,13 +19,21 @@ public final class ResidualBlock extends CompositeBlock {
     private final ConvLayer conv3;
     private final ConvLayer skip;
 
+    /** The block without batch-norm. */
     public ResidualBlock(int in, int out) {
+        this(in, out, false);
+    }
+
+    public ResidualBlock(int in, int out, boolean batchNorm) {
         this.out = out;
         int mid = out / 2;
-        conv1 = addChildBlock("conv1", ConvLayer.builder(in, mid, 1).optActivation(Activation.RELU).build());
-        conv2 = addChildBlock("conv2", ConvLayer.builder(mid, mid, 3).optPadding(1).build());
-        conv3 = addChildBlock("conv3", ConvLayer.builder(mid, out, 1).build());
-        skip = in == out ? null : addChildBlock("skip", ConvLayer.builder(in, out, 1).build());
+        conv1 = addChildBlock("conv1", ConvLayer.builder(in, mid, 1).optBatchNorm(batchNorm)
+                .optActivation(Activation.RELU).build());
+        conv2 = addChildBlock("conv2", ConvLayer.builder(mid, mid, 3).optPadding(1).optBatchNorm(batchNorm)
+                .optActivation(batchNorm ? Activation.RELU : Activation.NONE).build());
+        conv3 = addChildBlock("conv3", ConvLayer.builder(mid, out, 1).optBatchNorm(batchNorm).build());
+        skip = in == out ? null
+                : addChildBlock("skip", ConvLayer.builder(in, out, 1).optBatchNorm(batchNorm).build());
     }
 
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {

@@ -1,0 +1,188 @@
+package io.dic4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import io.dic4j.model.layers.Activation;
+import io.dic4j.model.layers.CompositeBlock;
+import io.dic4j.model.layers.ConvLayer;
+import io.dic4j.model.layers.ResidualBlock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stacked hourglass with batch-norm that the paper's landmark evaluation scores SR faces with (the authors'
+ * {@code HG_68_CelebA.pth}: 256 features, 4 stacks, 68 landmarks, 'mean' connection).
+ *
+ * <p>Stem: 7×7/2 conv + BN + ReLU, residual blocks and a max-pool to F channels at a quarter of the image.
+ * Each stack: a depth-4 hourglass, a residual block, a 1×1 conv + BN + ReLU, and a 1×1 conv to the heatmaps;
+ * between stacks the features and the heatmaps are mapped back by 1×1 convs and added to the stack's input
+ * (the "hidden" term). Given the hidden terms of an earlier pass, the heatmap term is their mean with this
+ * pass's ('mean' connection); the evaluation runs without.
+ *
+ * <p>Inputs: the image (N, C, H, W) and optionally S − 1 hidden terms. Outputs: the S stacks' heatmaps
+ * (N, K, H/4, W/4), the last one the prediction, then the S − 1 hidden terms (see {@link Output}).
+ */
+public final class StackedHourglass extends CompositeBlock implements LandmarkModel {
+
+    static final int DEPTH = 4;
+
+    private final int features;
+    private final int stacks;
+    private final int keypoints;
+    private final int imageChannels;
+    private final ConvLayer stem;
+    private final ResidualBlock stemRes1;
+    private final ResidualBlock stemRes2;
+    private final ResidualBlock stemRes3;
+    private final List<Stack> stackBlocks = new ArrayList<>();
+
+    /** One stack's blocks; the two back-mappings are null on the last stack. */
+    private record Stack(Hourglass hourglass, ResidualBlock res, ConvLayer lin, ConvLayer pred,
+            ConvLayer featureBack, ConvLayer heatmapBack) {}
+
+    /** The outputs split: every stack's heatmaps (the last is the prediction) and the hidden terms. */
+    public record Output(List<NDArray> heatmaps, List<NDArray> hidden) {
+
+        public static Output of(NDList out, int stacks) {
+            return new Output(out.subList(0, stacks), out.subList(stacks, out.size()));
+        }
+
+        public NDArray prediction() {
+            return heatmaps.get(heatmaps.size() - 1);
+        }
+    }
+
+    private StackedHourglass(Builder b) {
+        features = b.features;
+        stacks = b.stacks;
+        keypoints = b.keypoints;
+        imageChannels = b.imageChannels;
+        int f = features;
+        stem = addChildBlock("stem", ConvLayer.builder(b.imageChannels, f / 4, 7).optStride(2).optPadding(3)
+                .optBatchNorm(true).optActivation(Activation.RELU).build());
+        stemRes1 = addChildBlock("stemRes1", new ResidualBlock(f / 4, f / 2, true));
+        stemRes2 = addChildBlock("stemRes2", new ResidualBlock(f / 2, f / 2, true));
+        stemRes3 = addChildBlock("stemRes3", new ResidualBlock(f / 2, f, true));
+        for (int i = 0; i < stacks; i++) {
+            boolean last = i == stacks - 1;
+            stackBlocks.add(new Stack(
+                    addChildBlock("hourglass" + i, new Hourglass(DEPTH, f, true)),
+                    addChildBlock("res" + i, new ResidualBlock(f, f, true)),
+                    addChildBlock("lin" + i, ConvLayer.builder(f, f, 1).optBatchNorm(true)
+                            .optActivation(Activation.RELU).build()),
+                    addChildBlock("pred" + i, ConvLayer.builder(f, keypoints, 1).build()),
+                    last ? null : addChildBlock("featureBack" + i, ConvLayer.builder(f, f, 1).build()),
+                    last ? null : addChildBlock("heatmapBack" + i, ConvLayer.builder(keypoints, f, 1).build())));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int features() {
+        return features;
+    }
+
+    public int stacks() {
+        return stacks;
+    }
+
+    @Override
+    public int keypoints() {
+        return keypoints;
+    }
+
+    @Override
+    public int imageChannels() {
+        return imageChannels;
+    }
+
+    @Override
+    public List<NDArray> heatmaps(ParameterStore ps, NDArray faces, boolean training) {
+        return Output.of(forward(ps, new NDList(faces), training), stacks).heatmaps();
+    }
+
+    @Override
+    protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
+        if (inputs.size() != 1 && inputs.size() != stacks) {
+            throw new IllegalArgumentException("StackedHourglass takes an image and optionally " + (stacks - 1)
+                    + " hidden terms, got " + inputs.size() + " arrays");
+        }
+        NDArray x = stemRes1.apply(ps, stem.apply(ps, inputs.get(0), training), training);
+        x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        NDArray inter = stemRes3.apply(ps, stemRes2.apply(ps, x, training), training);
+        NDList heatmaps = new NDList(stacks);
+        NDList hidden = new NDList(stacks - 1);
+        for (int i = 0; i < stacks; i++) {
+            Stack s = stackBlocks.get(i);
+            NDArray ll = run(s.hourglass(), ps, inter, training);
+            ll = s.lin().apply(ps, s.res().apply(ps, ll, training), training);
+            NDArray out = s.pred().apply(ps, ll, training);
+            heatmaps.add(out);
+            if (s.featureBack() != null) {
+                NDArray back = s.heatmapBack().apply(ps, out, training);
+                NDArray term = inputs.size() == 1 ? back : back.add(inputs.get(i + 1)).div(2f);
+                inter = inter.add(s.featureBack().apply(ps, ll, training)).add(term);
+                hidden.add(back);
+            }
+        }
+        heatmaps.addAll(hidden);
+        return heatmaps;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        long h = s.get(2) / 4;
+        long w = s.get(3) / 4;
+        Shape[] out = new Shape[2 * stacks - 1];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new Shape(s.get(0), i < stacks ? keypoints : features, h, w);
+        }
+        return out;
+    }
+
+    /** Builder: features (a multiple of 4), stacks and keypoints are required; 3 image channels by default. */
+    public static final class Builder {
+        private int features;
+        private int stacks;
+        private int keypoints;
+        private int imageChannels = 3;
+
+        public Builder setFeatures(int features) {
+            this.features = features;
+            return this;
+        }
+
+        public Builder setStacks(int stacks) {
+            this.stacks = stacks;
+            return this;
+        }
+
+        public Builder setKeypoints(int keypoints) {
+            this.keypoints = keypoints;
+            return this;
+        }
+
+        public Builder optImageChannels(int channels) {
+            this.imageChannels = channels;
+            return this;
+        }
+
+        public StackedHourglass build() {
+            if (features <= 0 || features % 4 != 0) {
+                throw new IllegalStateException("StackedHourglass needs features, a positive multiple of 4, got "
+                        + features);
+            }
+            if (stacks < 1 || imageChannels < 1 || keypoints < 1) {
+                throw new IllegalStateException("StackedHourglass needs at least 1 stack, 1 image channel and 1"
+                        + " keypoint");
+            }
+            return new StackedHourglass(this);
+        }
+    }
+}
