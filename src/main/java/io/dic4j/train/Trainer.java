@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.dic4j.data.FaceLoader;
 import io.dic4j.data.FaceSample;
+import io.dic4j.weights.StateDict;
 import io.dic4j.weights.StateDictNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  *
  * <p>Output folder: {@code train_log.jsonl}, {@code curves.png}, {@code checkpoints/last.safetensors} and
  * {@code best.safetensors}, {@code val/step_NNNNNNN/} (the evaluation's files and grid), {@code model.safetensors}
- * (the final weights).
+ * (the final weights), for an adversarial task {@code discriminator.safetensors}.
  */
 public final class Trainer {
 
@@ -47,6 +48,8 @@ public final class Trainer {
     public static final String LAST = "last.safetensors";
     public static final String BEST = "best.safetensors";
     public static final String MODEL = "model.safetensors";
+    /** An adversary's final weights (DICGAN's LightCNN discriminator; its feature layers serve as an extractor). */
+    public static final String ADVERSARY_MODEL = "discriminator.safetensors";
     public static final String VAL_DIR = "val";
 
     /**
@@ -162,6 +165,9 @@ public final class Trainer {
             }
         }
         task.saveModel(out.resolve(MODEL));
+        if (adversary != null) {
+            StateDict.of(adversary.network(), Map.of("format", "pt")).writeSafetensors(out.resolve(ADVERSARY_MODEL));
+        }
         return new Summary(step, lastLoss, state.best(), state.bestStep());
     }
 

@@ -134,9 +134,15 @@ class GanTrainingTest {
         Checkpoint c = Checkpoint.read(out.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST));
         assertNotNull(c.adversaryWeights());
         assertEquals(22, c.adversaryWeights().tensors().size(), "LightCNN-9's 22 tensors");
-        // the model file is a DIC's, without the discriminator
+        // the model file is a DIC's, without the discriminator, which has a file of its own
         assertFalse(StateDict.read(out.resolve(Trainer.MODEL)).tensors().keySet().stream()
                 .anyMatch(k -> k.startsWith(StateDict.ADVERSARY_PREFIX)));
+        try (NDManager m = NDManager.newBaseManager()) {
+            LightCnn d = LightCnn.discriminator();
+            d.initialize(m, DataType.FLOAT32, new Shape(1, 3, 128, 128));
+            StateDict.read(out.resolve(Trainer.ADVERSARY_MODEL)).loadInto(d);
+            assertEquals(0.0, maxDiff(StateDict.of(d, Map.of()), c.adversaryWeights()), "the last checkpoint's");
+        }
     }
 
     @Test
