@@ -18,6 +18,7 @@ import io.dic4j.model.DicNet;
 import io.dic4j.model.layers.ConvLayer;
 import io.dic4j.train.Adam;
 import io.dic4j.train.DicLoss;
+import io.dic4j.train.StepwiseBackward;
 import io.dic4j.util.MemoryAllocator;
 import io.dic4j.weights.StateDictNames;
 import java.awt.image.BufferedImage;
@@ -56,12 +57,18 @@ public final class Benchmark {
 
     private final DicConfig config;
     private final int repeats;
+    private final boolean recomputeSteps;
     private final PrintWriter out;
     private double ceilingGflops;
 
-    public Benchmark(DicConfig config, int repeats, PrintWriter out) {
+    /**
+     * @param recomputeSteps training steps back-propagate step by step ({@link StepwiseBackward}); their extra
+     *     forward is not counted in GFLOP/s
+     */
+    public Benchmark(DicConfig config, int repeats, boolean recomputeSteps, PrintWriter out) {
         this.config = config;
         this.repeats = repeats;
+        this.recomputeSteps = recomputeSteps;
         this.out = out;
     }
 
@@ -88,7 +95,8 @@ public final class Benchmark {
                 }
                 for (int b : trainingBatches) {
                     // backward costs about twice the forward
-                    row("training step, batch " + b, time(trainingStep(net, m, b)), b, 3 * 2.0 * macsPerFace * b);
+                    row("training step, batch " + b + (recomputeSteps ? ", step by step" : ""),
+                            time(trainingStep(net, m, b)), b, 3 * 2.0 * macsPerFace * b);
                 }
                 out.printf(Locale.ROOT, "%nforward: %.2f GMAC per face (conv layers)%n", macsPerFace / 1e9);
             }
@@ -125,8 +133,12 @@ public final class Benchmark {
                 NDArray x = m.randomUniform(-0.5f, 0.5f, new Shape(batch, 3, lr, lr));
                 NDArray target = m.randomUniform(-0.5f, 0.5f, new Shape(batch, 3, hr, hr));
                 NDArray heat = m.randomUniform(0, 1, new Shape(batch, config.hgNumKeypoints(), hr / 4, hr / 4));
-                DicNet.Steps o = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(x), true));
-                gc.backward(DicLoss.PAPER.compute(o.sr(), target, o.heatmaps(), heat).total());
+                if (recomputeSteps) {
+                    StepwiseBackward.run(net, m, x, target, heat, DicLoss.PAPER, (sr, real) -> Map.of(), gc);
+                } else {
+                    DicNet.Steps o = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(x), true));
+                    gc.backward(DicLoss.PAPER.compute(o.sr(), target, o.heatmaps(), heat).total());
+                }
             }
             adam.step(params, 1e-4);
             params.values().forEach(p -> JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.getArray()));

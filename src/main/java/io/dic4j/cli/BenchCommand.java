@@ -47,6 +47,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Training batch sizes; 0 for none (default 1,8).")
     List<Integer> trainBatches;
 
+    @Option(names = "--recompute-steps",
+            description = "Training steps back-propagate one DIC step at a time (solver.recompute_steps).")
+    boolean recomputeSteps;
+
     @Override
     public Integer call() {
         try {
@@ -59,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats must be at least 1");
             }
-            new Benchmark(config, repeats, spec.commandLine().getOut()).run(batches,
+            new Benchmark(config, repeats, recomputeSteps, spec.commandLine().getOut()).run(batches,
                     trainBatches.stream().filter(b -> b > 0).toList());
             return 0;
         } catch (IOException | IllegalArgumentException e) {

@@ -4,11 +4,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /** Runs a forward pass without recording an autograd graph, whatever the weights' flags (e.g. mid-training). */
-final class Inference {
+public final class Inference {
 
     private Inference() {}
 
-    static <T> T withoutGradients(Supplier<T> forward) {
+    public static <T> T withoutGradients(Supplier<T> forward) {
         // PyTorch's grad mode is per thread
         boolean before = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

@@ -68,32 +68,57 @@ public final class DicNet extends CompositeBlock {
 
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray lr = inputs.singletonOrThrow();
-        NDArray interRes = LinearResize.upsample(lr, config.scale(), false);
-        NDArray x = PixelShuffle.apply(features.apply(ps, lr, training), FEATURE_SHUFFLE);
+        Prepared in = prepare(ps, inputs.singletonOrThrow(), training);
         NDList srs = new NDList(config.numSteps());
         NDList heatmaps = new NDList(config.numSteps());
         RecurrentState state = null;
         for (int t = 0; t < config.numSteps(); t++) {
-            NDArray blockOut;
-            if (state == null) {
-                blockOut = run(firstBlock, ps, x, training);
-            } else {
-                NDArray attention = HeatmapMerge.merge(state.heatmaps(), scheme);
-                if (config.detachAttention()) {
-                    attention = attention.stopGradient();
-                }
-                blockOut = attentiveBlock.forward(ps, new NDList(x, state.blockOutput(), attention), training)
-                        .singletonOrThrow();
-            }
-            NDArray sr = reconstruct.apply(ps, upsample.apply(ps, blockOut, training), training).add(interRes);
-            NDList alignmentIn = state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden());
-            NDList landmarks = alignment.forward(ps, alignmentIn, training);
-            state = new RecurrentState(blockOut, landmarks.get(1), landmarks.get(0));
-            srs.add(sr);
-            heatmaps.add(landmarks.get(0));
+            Step out = step(ps, in, state, training);
+            state = out.next();
+            srs.add(out.sr());
+            heatmaps.add(out.heatmaps());
         }
         return srs.addAll(heatmaps);
+    }
+
+    /**
+     * What every step reads besides the recurrent state.
+     *
+     * @param features the LR features (N, F, 2h, 2w), pixel-shuffled ×2
+     * @param interRes the input upsampled ×8 (bilinear), added to each step's reconstruction
+     */
+    public record Prepared(NDArray features, NDArray interRes) {}
+
+    /** One step's outputs and the state it hands to the next. */
+    public record Step(NDArray sr, NDArray heatmaps, RecurrentState next) {}
+
+    /** The steps' common inputs from LR images (N, C, h, w). */
+    public Prepared prepare(ParameterStore ps, NDArray lr, boolean training) {
+        return new Prepared(PixelShuffle.apply(features.apply(ps, lr, training), FEATURE_SHUFFLE),
+                LinearResize.upsample(lr, config.scale(), false));
+    }
+
+    /**
+     * One step: the feedback block (the first step's own when {@code state} is null, else the attentive one fed
+     * with the previous block output and heatmaps) → transposed conv ×4 → 3×3 conv + the upsampled input = SR;
+     * the hourglass reads SR (and its previous hidden state) and gives the heatmaps.
+     */
+    public Step step(ParameterStore ps, Prepared in, RecurrentState state, boolean training) {
+        NDArray blockOut;
+        if (state == null) {
+            blockOut = run(firstBlock, ps, in.features(), training);
+        } else {
+            NDArray attention = HeatmapMerge.merge(state.heatmaps(), scheme);
+            if (config.detachAttention()) {
+                attention = attention.stopGradient();
+            }
+            blockOut = attentiveBlock.forward(ps, new NDList(in.features(), state.blockOutput(), attention), training)
+                    .singletonOrThrow();
+        }
+        NDArray sr = reconstruct.apply(ps, upsample.apply(ps, blockOut, training), training).add(in.interRes());
+        NDList alignmentIn = state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden());
+        NDList landmarks = alignment.forward(ps, alignmentIn, training);
+        return new Step(sr, landmarks.get(0), new RecurrentState(blockOut, landmarks.get(1), landmarks.get(0)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,12 +35,18 @@ public final class DicTask implements TrainingTask {
 
     private final DicNet net;
     private final DicLoss loss;
+    private final boolean recomputeSteps;
     private final NDManager manager;
 
-    /** @param manager the manager the network was initialised in (validation arrays live under it) */
-    public DicTask(DicNet net, DicLoss loss, NDManager manager) {
+    /**
+     * @param recomputeSteps back-propagate step by step, recomputing each step's activations
+     *     ({@link StepwiseBackward}): memory of one step instead of all
+     * @param manager the manager the network was initialised in (validation arrays live under it)
+     */
+    public DicTask(DicNet net, DicLoss loss, boolean recomputeSteps, NDManager manager) {
         this.net = net;
         this.loss = loss;
+        this.recomputeSteps = recomputeSteps;
         this.manager = manager;
     }
 
@@ -60,7 +67,7 @@ public final class DicTask implements TrainingTask {
         } else if (s.hourglassPretrainedPath() != null) {
             HourglassWeights.loadInto(s.hourglassPretrainedPath(), net);
         }
-        return new DicTask(net, s.loss(), manager);
+        return new DicTask(net, s.loss(), s.recomputeSteps(), manager);
     }
 
     @Override
@@ -83,27 +90,33 @@ public final class DicTask implements TrainingTask {
         }
     }
 
-    /** A batch's tensors and DIC's outputs for them, in training mode. */
-    record Forward(Batches.Tensors tensors, DicNet.Steps steps) {
-
-        NDArray lastSr() {
-            return steps.sr().get(steps.sr().size() - 1);
-        }
-    }
-
-    Forward forward(NDManager m, List<FaceSample> batch) {
-        Batches.Tensors t = Batches.tensors(m, batch);
-        return new Forward(t, DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(t.lr()), true)));
-    }
-
-    /** The configured per-step terms of a forward pass, by log name. */
-    Map<String, NDArray> terms(Forward f) {
-        return loss.terms(f.steps().sr(), f.tensors().hr(), f.steps().heatmaps(), f.tensors().heatmaps());
-    }
-
     @Override
-    public Losses loss(NDManager m, List<FaceSample> batch) {
-        return Losses.sum(terms(forward(m, batch)));
+    public Losses backward(NDManager m, List<FaceSample> batch, GradientCollector gc) {
+        return backward(m, batch, gc, (sr, hr) -> Map.of());
+    }
+
+    /** Extra weighted terms on the last step's SR, by log name, given the batch's HR faces. */
+    public interface LastStepTerms {
+        Map<String, NDArray> of(NDArray sr, NDArray hr);
+    }
+
+    /**
+     * Forward and backward with extra weighted terms on the last step's SR (DICGAN's), whole-graph or step by
+     * step ({@code solver.recompute_steps}). The losses' fake is the last SR, detached.
+     */
+    Losses backward(NDManager m, List<FaceSample> batch, GradientCollector gc,
+            LastStepTerms lastStepTerms) {
+        Batches.Tensors t = Batches.tensors(m, batch);
+        if (recomputeSteps) {
+            return StepwiseBackward.run(net, m, t.lr(), t.hr(), t.heatmaps(), loss, lastStepTerms, gc);
+        }
+        DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(t.lr()), true));
+        Map<String, NDArray> terms = loss.terms(out.sr(), t.hr(), out.heatmaps(), t.heatmaps());
+        NDArray lastSr = out.sr().get(out.sr().size() - 1);
+        terms.putAll(lastStepTerms.of(lastSr, t.hr()));
+        Losses l = Losses.sum(terms);
+        gc.backward(l.total());
+        return new Losses(l.total(), terms, t.hr(), lastSr.stopGradient());
     }
 
     @Override

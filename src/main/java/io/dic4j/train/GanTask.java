@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.dic4j.data.FaceSample;
 import io.dic4j.infer.DicPredictor;
@@ -76,23 +77,21 @@ public final class GanTask implements TrainingTask {
     }
 
     @Override
-    public Losses loss(NDManager m, List<FaceSample> batch) {
-        DicTask.Forward f = generator.forward(m, batch);
-        Map<String, NDArray> terms = new LinkedHashMap<>(generator.terms(f));
-        NDArray hr = f.tensors().hr();
-        NDArray sr = f.lastSr();
+    public Losses backward(NDManager m, List<FaceSample> batch, GradientCollector gc) {
         ParameterStore ps = new ParameterStore(m, false);
-        if (extractor != null) {
-            NDArray target = extractor.forward(ps, new NDList(hr), false).head().stopGradient();
-            NDArray features = extractor.forward(ps, new NDList(sr), false).head();
-            terms.put(FEATURE, options.feature().of(features, target));
-        }
-        if (discriminator == null) {
-            return Losses.sum(terms);
-        }
-        NDArray logits = discriminator.network().forward(ps, new NDList(sr), true).head();
-        terms.put(ADVERSARIAL, GanLoss.of(logits, true).mul(options.adversarialWeight().floatValue()));
-        return new Losses(Losses.sum(terms).total(), terms, hr, sr);
+        return generator.backward(m, batch, gc, (sr, hr) -> {
+            Map<String, NDArray> terms = new LinkedHashMap<>();
+            if (extractor != null) {
+                NDArray target = extractor.forward(ps, new NDList(hr), false).head().stopGradient();
+                NDArray features = extractor.forward(ps, new NDList(sr), false).head();
+                terms.put(FEATURE, options.feature().of(features, target));
+            }
+            if (discriminator != null) {
+                NDArray logits = discriminator.network().forward(ps, new NDList(sr), true).head();
+                terms.put(ADVERSARIAL, GanLoss.of(logits, true).mul(options.adversarialWeight().floatValue()));
+            }
+            return terms;
+        });
     }
 
     @Override

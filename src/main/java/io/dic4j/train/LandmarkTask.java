@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.dic4j.data.FaceSample;
 import io.dic4j.image.ComparisonGrid;
@@ -99,11 +100,12 @@ public final class LandmarkTask implements TrainingTask {
     }
 
     @Override
-    public Losses loss(NDManager m, List<FaceSample> batch) {
+    public Losses backward(NDManager m, List<FaceSample> batch, GradientCollector gc) {
         Batches.Tensors t = Batches.tensors(m, batch);
         List<NDArray> heatmaps = net.heatmaps(new ParameterStore(m, false), t.hr(), true);
-        NDArray align = loss.sum(heatmaps, t.heatmaps());
-        return Losses.sum(Map.of(DicLoss.ALIGN, align));
+        Losses l = Losses.sum(Map.of(DicLoss.ALIGN, loss.sum(heatmaps, t.heatmaps())));
+        gc.backward(l.total());
+        return l;
     }
 
     @Override

@@ -105,10 +105,13 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
      *     iterations are done; null (absent) keeps it frozen throughout, as the reference does
      * @param hourglassPretrainedPath {@code HG_pretrained_path}, or null
      * @param loss {@code loss.pixel} and {@code loss.align} (each optional in DICGAN's files)
+     * @param recomputeSteps {@code recompute_steps} (dic4j's; default false): back-propagate DIC one step at a
+     *     time, recomputing that step's activations, so that training holds one step's activations instead of
+     *     all T (a batch of 8 of the paper's network then fits in 12 GB), for one more forward pass
      */
     public record Solver(double learningRate, double weightDecay, List<Integer> lrSteps, double lrGamma, long seed,
             int saveFreq, int valFreq, int iterations, int numSaveImage, Pretrain pretrain, Path pretrainedPath,
-            Integer releaseHourglassStep, Path hourglassPretrainedPath, DicLoss loss) {
+            Integer releaseHourglassStep, Path hourglassPretrainedPath, DicLoss loss, boolean recomputeSteps) {
 
         public Solver {
             lrSteps = List.copyOf(lrSteps);
@@ -247,7 +250,7 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
                 s.integers("lr_steps"), s.number("lr_gamma"), s.integer("manual_seed", 0), s.integer("save_freq"),
                 s.integer("val_freq"), s.integer("niter"), s.integer("num_save_image", 20), pretrain,
                 pretrained != null ? pretrained : generator, s.optionalInteger("release_HG_grad_step"),
-                s.optionalPath("HG_pretrained_path"), dicLoss);
+                s.optionalPath("HG_pretrained_path"), dicLoss, s.bool("recompute_steps", false));
         s.finish();
         return solver;
     }
@@ -305,6 +308,7 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
             s.put("release_HG_grad_step", solver.releaseHourglassStep());
         }
         putPath(s, "HG_pretrained_path", solver.hourglassPretrainedPath());
+        s.put("recompute_steps", solver.recomputeSteps());
         ObjectNode loss = s.putObject("loss");
         termJson(loss, "pixel", solver.loss().pixel());
         termJson(loss, "align", solver.loss().align());

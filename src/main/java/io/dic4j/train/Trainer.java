@@ -230,10 +230,9 @@ public final class Trainer {
                 NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            TrainingTask.Losses l = task.loss(m, batch);
-            gc.backward(l.total());
+            TrainingTask.Losses l = task.backward(m, batch, gc);
             logged = l.values(TOTAL);
-            if (l.fake() != null) {
+            if (adversary != null) {
                 // detached: the adversary's loss reaches none of the network's parameters
                 real = keep(l.real().stopGradient(), kept);
                 fake = keep(l.fake().stopGradient(), kept);

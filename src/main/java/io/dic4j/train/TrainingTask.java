@@ -3,6 +3,7 @@ package io.dic4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import io.dic4j.data.FaceSample;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,10 +27,10 @@ public interface TrainingTask {
     /**
      * One batch's loss.
      *
-     * @param total what is back-propagated
+     * @param total the loss (what is, or was, back-propagated)
      * @param terms the weighted terms and other values to log, by their log names
-     * @param real for an adversarial task, the batch's real faces (else null)
-     * @param fake for an adversarial task, the network's output its adversary scores (else null)
+     * @param real the batch's real faces, for an adversary (or null)
+     * @param fake the network's output an adversary scores, detached (or null)
      */
     record Losses(NDArray total, Map<String, NDArray> terms, NDArray real, NDArray fake) {
 
@@ -54,8 +55,11 @@ public interface TrainingTask {
         }
     }
 
-    /** Forward pass in training mode and the loss of one batch; arrays go to {@code manager}. */
-    Losses loss(NDManager manager, List<FaceSample> batch);
+    /**
+     * Forward and backward of one batch in training mode: its loss, and its gradients left in the parameters
+     * through {@code gc}. Arrays go to {@code manager}.
+     */
+    Losses backward(NDManager manager, List<FaceSample> batch, GradientCollector gc);
 
     /** The network trained against this one after each of its updates (DICGAN's discriminator), or null. */
     default Adversary adversary() {

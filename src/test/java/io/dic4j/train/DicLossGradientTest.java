@@ -11,35 +11,61 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.dic4j.model.DicNet;
 import io.dic4j.testing.Fixtures;
 import io.dic4j.weights.StateDictNames;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The loss and every listed gradient of the small DIC equal the reference's (dic_small_grads.npz). */
+/**
+ * The loss and every listed gradient of the small DIC equal the reference's (dic_small_grads.npz), back-propagated
+ * through the whole graph and step by step with recomputation ({@link StepwiseBackward}).
+ */
 class DicLossGradientTest {
 
     static final String GRADS = "dic_small_grads.npz";
 
-    @Test
-    void lossAndGradientsEqualTheReference() {
-        try (NDManager m = NDManager.newBaseManager()) {
+    /** The small DIC with the reference's weights, gradients on, and the fixture's batch. */
+    record Small(DicNet net, Map<String, Parameter> params, NDArray input, NDArray hr, NDArray gt) {
+        static Small load(NDManager m) {
             DicNet net = DicNet.builder().setConfig(SMALL).build();
             net.initialize(m, DataType.FLOAT32, new Shape(2, 3, 16, 16));
             Fixtures.npz("dic_small.npz").only(StateDictNames.torchNames(net).keySet()).loadInto(net);
             Map<String, Parameter> params = StateDictNames.torchNames(net);
             params.values().forEach(p -> p.getArray().setRequiresGradient(true));
-            NDArray input = Fixtures.array(m, GRADS, "input");
-            NDArray hr = Fixtures.array(m, GRADS, "hr");
-            NDArray gt = Fixtures.array(m, GRADS, "gt_heatmap");
+            return new Small(net, params, Fixtures.array(m, GRADS, "input"), Fixtures.array(m, GRADS, "hr"),
+                    Fixtures.array(m, GRADS, "gt_heatmap"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void lossAndGradientsEqualTheReference(boolean stepwise) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Small f = Small.load(m);
+            DicNet net = f.net();
+            Map<String, Parameter> params = f.params();
+            NDArray input = f.input();
+            NDArray hr = f.hr();
+            NDArray gt = f.gt();
             TrainingTask.Losses loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(input), true));
-                loss = DicLoss.PAPER.compute(out.sr(), hr, out.heatmaps(), gt);
-                gc.backward(loss.total());
+                if (stepwise) {
+                    loss = StepwiseBackward.run(net, m, input, hr, gt, DicLoss.PAPER,
+                            (sr, target) -> Map.of(), gc);
+                } else {
+                    DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(input),
+                            true));
+                    loss = DicLoss.PAPER.compute(out.sr(), hr, out.heatmaps(), gt);
+                    gc.backward(loss.total());
+                }
             }
             assertEquals(Fixtures.npz(GRADS).tensors().get("loss").values()[0], loss.total().getFloat(), 1e-5);
             assertEquals(Fixtures.npz(GRADS).tensors().get("loss_pix").values()[0], loss.terms().get(DicLoss.PIXEL).getFloat(), 1e-5);
@@ -61,8 +87,45 @@ class DicLossGradientTest {
                 checked++;
             }
             assertEquals(18, checked);
-            System.out.printf("gradient parity: loss %.7f, 18 gradients, worst relative diff %.2e%n",
-                    loss.total().getFloat(), worst);
+            System.out.printf("gradient parity (%s): loss %.7f, 18 gradients, worst relative diff %.2e%n",
+                    stepwise ? "step by step" : "whole graph", loss.total().getFloat(), worst);
+        }
+    }
+
+    /** Step by step gives every parameter's gradient of the whole-graph backward, to float rounding. */
+    @Test
+    void stepwiseGradientsEqualTheWholeGraphs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Small f = Small.load(m);
+            Map<String, float[]> whole = new LinkedHashMap<>();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                DicNet.Steps out = DicNet.Steps.of(f.net().forward(new ParameterStore(m, false), new NDList(f.input()),
+                        true));
+                gc.backward(DicLoss.PAPER.compute(out.sr(), f.hr(), out.heatmaps(), f.gt()).total());
+            }
+            f.params().forEach((k, p) -> {
+                whole.put(k, p.getArray().getGradient().toFloatArray());
+                JniUtils.zeroGrad((PtNDArray) p.getArray());
+            });
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                StepwiseBackward.run(f.net(), m, f.input(), f.hr(), f.gt(), DicLoss.PAPER, (sr, target) -> Map.of(), gc);
+            }
+            double worst = 0;
+            for (Map.Entry<String, Parameter> e : f.params().entrySet()) {
+                float[] a = whole.get(e.getKey());
+                float[] b = e.getValue().getArray().getGradient().toFloatArray();
+                double scale = 0;
+                double diff = 0;
+                for (int i = 0; i < a.length; i++) {
+                    scale = Math.max(scale, Math.abs(a[i]));
+                    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+                }
+                double rel = scale == 0 ? diff : diff / scale;
+                worst = Math.max(worst, rel);
+                assertTrue(rel <= 1e-5, e.getKey() + ": max abs diff / max abs " + rel);
+            }
+            System.out.printf("step by step vs whole graph: %d gradients, worst relative diff %.2e%n", f.params().size(),
+                    worst);
         }
     }
 }

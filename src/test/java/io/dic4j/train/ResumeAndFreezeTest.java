@@ -12,6 +12,7 @@ import io.dic4j.weights.StateDictNames;
 import io.dic4j.weights.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -128,5 +129,45 @@ class ResumeAndFreezeTest {
         });
         System.out.printf("freeze: %d hourglass tensors bit-identical for 2 iterations; first step after release:"
                 + " median |dw|/lr %.4f, max %.4f%n", hourglassTensors, median, max);
+    }
+
+    /**
+     * Training with {@code recompute_steps} follows the whole-graph run: the same losses at every iteration. The
+     * weights agree but for elements whose gradient is float noise, which Adam's first steps move by up to ±lr
+     * whatever their size (gradient parity itself: {@code DicLossGradientTest}).
+     */
+    @Test
+    void recomputingStepsTrainsAsTheWholeGraph() throws IOException {
+        Path whole = dir.resolve("whole");
+        Path stepwise = dir.resolve("stepwise");
+        TrainingRun.run(options(4, 2), TrainingRun.Kind.DIC, whole, null, false);
+        String json = SyntheticTraining.json(dir, 4, 4, 1000, 1, LR, 2, 2).replace("\"lr_steps\": [4]",
+                "\"lr_steps\": [2, 6]").replace("\"pretrain\": false,", "\"pretrain\": false, \"recompute_steps\": true,");
+        TrainOptions recompute = SyntheticTraining.options(json);
+        assertTrue(recompute.solver().recomputeSteps());
+        TrainingRun.run(recompute, TrainingRun.Kind.DIC, stepwise, null, false);
+        Map<String, Tensor> a = StateDict.read(whole.resolve(Trainer.MODEL)).tensors();
+        Map<String, Tensor> b = StateDict.read(stepwise.resolve(Trainer.MODEL)).tensors();
+        List<Double> diffs = new ArrayList<>();
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).values();
+            float[] y = b.get(k).values();
+            for (int i = 0; i < x.length; i++) {
+                diffs.add((double) Math.abs(x[i] - y[i]));
+            }
+        }
+        diffs.sort(null);
+        double median = diffs.get(diffs.size() / 2);
+        List<JsonNode> la = SyntheticTraining.lines(whole, TrainingLog.TRAIN);
+        List<JsonNode> lb = SyntheticTraining.lines(stepwise, TrainingLog.TRAIN);
+        double lossDiff = 0;
+        for (int i = 0; i < 4; i++) {
+            lossDiff = Math.max(lossDiff, Math.abs(la.get(i).get("loss_total").asDouble()
+                    - lb.get(i).get("loss_total").asDouble()));
+        }
+        System.out.printf("recompute_steps: 4 iterations, max loss diff %.1e; weight diff median %.1e, max %.1e%n",
+                lossDiff, median, diffs.get(diffs.size() - 1));
+        assertTrue(lossDiff <= 1e-5, "max loss difference " + lossDiff);
+        assertTrue(median <= 1e-7, "median weight difference " + median);
     }
 }
