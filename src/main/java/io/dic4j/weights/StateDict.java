@@ -26,7 +26,8 @@ import io.dic4j.util.AtomicFiles;
  * Named tensors under their PyTorch state_dict names, as read from or written to a weights file.
  *
  * <p>Reads: a bare {@code state_dict} {@code .pth}, a reference solver checkpoint {@code .pth} (a dict with
- * {@code 'state_dict'}; optimizer and records are ignored), both in PyTorch's zip or legacy format;
+ * {@code 'state_dict'}, or DICGAN's with {@code 'netG'}; optimizer, discriminator and records are ignored), both in
+ * PyTorch's zip or legacy format;
  * {@code .npz}; safetensors. Writes safetensors, with string metadata.
  *
  * @param tensors tensors by PyTorch name
@@ -35,7 +36,8 @@ import io.dic4j.util.AtomicFiles;
  */
 public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadata, String source) {
 
-    private static final String CHECKPOINT_WEIGHTS = "state_dict";
+    /** Where the reference's checkpoints keep the weights: DIC's solver, other trainers, DICGAN's generator. */
+    private static final List<String> CHECKPOINT_WEIGHTS = List.of("state_dict", "model", "netG");
 
     /** Metadata key of a dic4j training checkpoint (its training state as JSON). */
     public static final String CHECKPOINT_METADATA = "dic4j.checkpoint";
@@ -119,18 +121,26 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
         return new StateDict(tensors, Map.of(), file.toString());
     }
 
-    /** A solver checkpoint's weights; anything else as it is (a bare state_dict). */
-    private static Object weightsOf(Object unpickled) {
-        return unpickled instanceof Map<?, ?> map && map.get(CHECKPOINT_WEIGHTS) instanceof Map<?, ?> inner
-                ? inner
-                : unpickled;
+    /**
+     * A solver checkpoint's weights (under {@code state_dict}, {@code model} or, in DICGAN's, {@code netG}, as the
+     * reference's loader looks for them); anything else as it is (a bare state_dict).
+     */
+    static Object weightsOf(Object unpickled) {
+        if (unpickled instanceof Map<?, ?> map) {
+            for (String key : CHECKPOINT_WEIGHTS) {
+                if (map.get(key) instanceof Map<?, ?> inner) {
+                    return inner;
+                }
+            }
+        }
+        return unpickled;
     }
 
     /** The state_dict inside an unpickled {@code torch.save} object, tensors materialised. */
     private static StateDict fromPickle(Object obj, String source) throws IOException {
         if (!(obj instanceof Map<?, ?> map)) {
             throw new IOException("holds a " + (obj == null ? "None" : obj.getClass().getSimpleName())
-                    + ", not a state_dict or a checkpoint with 'state_dict'");
+                    + ", not a state_dict or a checkpoint with " + CHECKPOINT_WEIGHTS);
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         List<String> notTensors = new ArrayList<>();

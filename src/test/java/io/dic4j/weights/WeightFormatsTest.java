@@ -2,6 +2,7 @@ package io.dic4j.weights;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,5 +113,17 @@ class WeightFormatsTest {
         byte[] whole = Files.readAllBytes(Fixtures.path("dic_small_state_dict.pth"));
         Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
         assertThrows(IOException.class, () -> StateDict.read(truncated));
+    }
+
+    /** The reference's checkpoints hold the weights under 'state_dict' (DIC), 'model' or 'netG' (DICGAN). */
+    @Test
+    void checkpointDictsGiveTheirWeightsAndBareStateDictsThemselves() {
+        Map<String, Object> weights = Map.of("conv_in.0.weight", new Tensor(new long[] {1}, new float[] {1f}));
+        Map<String, Object> gan = Map.of("netD", Map.of("features.0.filter.weight", "d"), "netG", weights,
+                "step", 10);
+        assertSame(weights, StateDict.weightsOf(gan));
+        assertSame(weights, StateDict.weightsOf(Map.of("state_dict", weights, "best_pred", 20.5)));
+        assertSame(weights, StateDict.weightsOf(Map.of("model", weights)));
+        assertSame(weights, StateDict.weightsOf(weights));
     }
 }
