@@ -9,6 +9,7 @@ import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
 import io.dic4j.model.layers.ResidualBlock;
+import io.dic4j.model.ops.Constants;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,7 +126,8 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
             heatmaps.add(out);
             if (s.featureBack() != null) {
                 NDArray back = s.heatmapBack().apply(ps, out, training);
-                NDArray term = inputs.size() == 1 ? back : back.add(inputs.get(i + 1)).div(2f);
+                NDArray term = inputs.size() == 1 ? back
+                        : back.add(inputs.get(i + 1)).div(Constants.scalar(back.getManager(), 2f));
                 inter = inter.add(s.featureBack().apply(ps, ll, training)).add(term);
                 hidden.add(back);
             }

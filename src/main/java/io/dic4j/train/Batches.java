@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.dic4j.data.FaceSample;
 import io.dic4j.image.FaceTensors;
+import io.dic4j.model.ops.Constants;
 import java.util.List;
 
 /** Stacks a batch of samples into the network's tensors. */
@@ -37,7 +38,8 @@ final class Batches {
             FaceTensors.toTensor(f.hr(), hr, i * 3 * h * w);
             System.arraycopy(f.heatmaps(), 0, heat, i * k * s * s, k * s * s);
         }
-        return new Tensors(m.create(lr, new Shape(n, 3, lh, lw)), m.create(hr, new Shape(n, 3, h, w)),
-                m.create(heat, new Shape(n, k, s, s)));
+        // copies owned by libtorch: autograd keeps them for the backward pass (see Constants)
+        return new Tensors(Constants.of(m, lr, new Shape(n, 3, lh, lw)), Constants.of(m, hr, new Shape(n, 3, h, w)),
+                Constants.of(m, heat, new Shape(n, k, s, s)));
     }
 }

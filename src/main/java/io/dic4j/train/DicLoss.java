@@ -1,6 +1,7 @@
 package io.dic4j.train;
 
 import ai.djl.ndarray.NDArray;
+import io.dic4j.model.ops.Constants;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,8 @@ public record DicLoss(Term pixel, Term align) {
                 NDArray term = (kind == Kind.L1 ? d.abs() : d.square()).mean();
                 total = total == null ? term : total.add(term);
             }
-            // a float weight: a double scalar would promote the loss to float64
-            return total.mul((float) weight);
+            // a float weight (a double would promote the loss to float64), owned by libtorch (see Constants.scalar)
+            return total.mul(Constants.scalar(total.getManager(), (float) weight));
         }
     }
 

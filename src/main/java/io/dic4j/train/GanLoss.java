@@ -1,6 +1,7 @@
 package io.dic4j.train;
 
 import ai.djl.ndarray.NDArray;
+import io.dic4j.model.ops.Constants;
 
 /**
  * The vanilla GAN loss of the reference ({@code GANLoss('vanilla')}): binary cross-entropy of the logits against
@@ -14,6 +15,6 @@ final class GanLoss {
     static NDArray of(NDArray logits, boolean real) {
         NDArray z = real ? logits.neg() : logits;
         // softplus(z) = max(z, 0) + log(1 + exp(−|z|))
-        return z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).mean();
+        return z.maximum(Constants.scalar(z.getManager(), 0f)).add(z.abs().neg().exp().add(1f).log()).mean();
     }
 }

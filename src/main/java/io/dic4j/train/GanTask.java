@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import io.dic4j.data.FaceSample;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.model.LightCnn;
+import io.dic4j.model.ops.Constants;
 import io.dic4j.weights.StateDict;
 import io.dic4j.weights.StateDictNames;
 import java.io.IOException;
@@ -88,7 +89,8 @@ public final class GanTask implements TrainingTask {
             }
             if (discriminator != null) {
                 NDArray logits = discriminator.network().forward(ps, new NDList(sr), true).head();
-                terms.put(ADVERSARIAL, GanLoss.of(logits, true).mul(options.adversarialWeight().floatValue()));
+                terms.put(ADVERSARIAL, GanLoss.of(logits, true)
+                        .mul(Constants.scalar(m, options.adversarialWeight().floatValue())));
             }
             return terms;
         });

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.dic4j.model.DicConfig;
+import io.dic4j.model.ops.Constants;
 import io.dic4j.weights.StateDict;
 import io.dic4j.weights.Tensor;
 import java.awt.image.BufferedImage;
@@ -51,7 +52,8 @@ public final class Fixtures {
         if (t == null) {
             throw new IllegalArgumentException(npz + " has no " + key);
         }
-        return m.create(t.values(), new Shape(t.shape()));
+        // a copy owned by libtorch, as the training code makes its batches (see Constants)
+        return Constants.of(m, t.values(), new Shape(t.shape()));
     }
 
     /** An (H, W, 3) uint8 array of an npz fixture as an RGB image. */

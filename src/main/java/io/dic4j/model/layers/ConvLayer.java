@@ -164,7 +164,11 @@ public final class ConvLayer extends ScopedBlock {
                     // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit
                     return ai.djl.nn.Activation.leakyRelu(y, a.getFloat());
                 }
-                return ai.djl.nn.Activation.relu(y).add(y.minimum(0f).mul(a));
+                // max(y, 0) + a·(y − max(y, 0)): y − max(y, 0) is min(y, 0) exactly, without the Java-side scalar
+                // tensor that y.minimum(0f) would leave to autograd (see Constants.scalar); at y = 0 the slope
+                // gets PyTorch's PReLU gradient a, where minimum's backward would give a/2
+                NDArray positive = ai.djl.nn.Activation.relu(y);
+                return positive.add(y.sub(positive).mul(a));
             default:
                 return y;
         }
