@@ -6,16 +6,14 @@ import io.dic4j.data.SampleMaker;
 import io.dic4j.data.SampleOptions;
 import io.dic4j.eval.LandmarkEvaluation;
 import io.dic4j.infer.LandmarkDetector;
+import io.dic4j.util.ProgressBars;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,9 +76,7 @@ final class EvalLandmarksCommand implements Callable<Integer> {
             LandmarkEvaluation.Result r;
             try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(SampleOptions.EVALUATION),
                             FaceLoader.Options.inOrder(batch, workers));
-                    ProgressBar bar = new ProgressBarBuilder().setTaskName("eval-landmarks")
-                            .setInitialMax(dataset.size()).setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                    ProgressBar bar = ProgressBars.of("eval-landmarks", dataset.size()).build()) {
                 r = new LandmarkEvaluation(detector).run(loader.epoch(), bar::stepBy);
             }
             LandmarkEvaluation.write(r, dir);

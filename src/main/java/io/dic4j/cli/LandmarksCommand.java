@@ -6,6 +6,7 @@ import io.dic4j.data.LandmarkFiles;
 import io.dic4j.image.Images;
 import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.util.FileNames;
+import io.dic4j.util.ProgressBars;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,10 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,9 +67,7 @@ final class LandmarksCommand implements Callable<Integer> {
         List<FaceRecord> records = new ArrayList<>();
         try (LandmarkDetector detector = model == null ? LandmarkDetector.builtIn() : LandmarkDetector.load(model)) {
             Files.createDirectories(out);
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("landmarks").setInitialMax(files.size())
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build()) {
+            try (ProgressBar bar = ProgressBars.of("landmarks", files.size()).build()) {
                 for (int i = 0; i < files.size(); i += batch) {
                     List<Path> chunk = files.subList(i, Math.min(i + batch, files.size()));
                     List<Path> read = new ArrayList<>();

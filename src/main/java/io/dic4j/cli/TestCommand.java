@@ -18,6 +18,7 @@ import io.dic4j.metrics.MetricMode;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.FileNames;
 import io.dic4j.util.OptionFiles;
+import io.dic4j.util.ProgressBars;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,10 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -190,9 +188,7 @@ final class TestCommand implements Callable<Integer> {
         Evaluation.Summary s;
         try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(SampleOptions.EVALUATION),
                         FaceLoader.Options.inOrder(batch, workers));
-                ProgressBar bar = new ProgressBarBuilder().setTaskName(set.name()).setInitialMax(dataset.size())
-                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                        .build()) {
+                ProgressBar bar = ProgressBars.of(set.name(), dataset.size()).build()) {
             Iterator<List<FaceSample>> batches = set.hr() == null ? lrOnly(dataset)
                     : givenLr == null ? loader.epoch() : withGivenLr(loader.epoch(), givenLr);
             s = evaluation.run(batches, bar::stepBy);

@@ -14,6 +14,7 @@ import io.dic4j.util.AtomicFiles;
 import io.dic4j.util.FileNames;
 import io.dic4j.util.OptionFiles;
 import io.dic4j.util.Prefetcher;
+import io.dic4j.util.ProgressBars;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,10 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -124,9 +122,7 @@ final class UpscaleCommand implements Callable<Integer> {
         int written = 0;
         long start = System.nanoTime();
         try (predictor; Prefetcher<Path, Decoded> decoded = new Prefetcher<>(accepted, UpscaleCommand::decode,
-                2 * batch); ProgressBar bar = new ProgressBarBuilder().setTaskName("upscale")
-                        .setInitialMax(accepted.size()).setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate().build()) {
+                2 * batch); ProgressBar bar = ProgressBars.of("upscale", accepted.size()).continuousUpdate().build()) {
             List<Path> batchFiles = new ArrayList<>();
             List<BufferedImage> batchImages = new ArrayList<>();
             while (decoded.hasNext()) {

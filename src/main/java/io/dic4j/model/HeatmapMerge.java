@@ -23,7 +23,8 @@ public final class HeatmapMerge {
         if (k != scheme.points()) {
             throw new IllegalArgumentException(k + " heatmaps given for the " + scheme + " scheme");
         }
-        NDArray peak = heatmaps.max(new int[] {3}, true).max(new int[] {2}, true).maximum(Constants.scalar(heatmaps.getManager(), MIN_PEAK));
+        NDArray peak = heatmaps.max(new int[] {3}, true).max(new int[] {2}, true)
+                .maximum(Constants.scalar(heatmaps.getManager(), MIN_PEAK));
         NDArray normalised = heatmaps.div(peak);
         NDArray groups = Constants.of(heatmaps.getManager(), scheme.componentMatrix(),
                 new Shape(LandmarkScheme.COMPONENTS, k));

@@ -87,10 +87,6 @@ public final class LightCnn extends CompositeBlock {
         return new LightCnn(false);
     }
 
-    public boolean hasClassifier() {
-        return classifier;
-    }
-
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         for (Pair<String, Block> child : getChildren()) {

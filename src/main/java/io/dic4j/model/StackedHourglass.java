@@ -84,14 +84,6 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
         return new Builder();
     }
 
-    public int features() {
-        return features;
-    }
-
-    public int stacks() {
-        return stacks;
-    }
-
     @Override
     public int keypoints() {
         return keypoints;

@@ -116,7 +116,7 @@ public final class DicTask implements TrainingTask {
         terms.putAll(lastStepTerms.of(lastSr, t.hr()));
         Losses l = Losses.sum(terms);
         gc.backward(l.total());
-        return new Losses(l.total(), terms, t.hr(), lastSr.stopGradient());
+        return l.forAdversary(t.hr(), lastSr.stopGradient());
     }
 
     @Override

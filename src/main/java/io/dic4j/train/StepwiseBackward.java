@@ -79,11 +79,7 @@ public final class StepwiseBackward {
         }
         // the first conv (and its pixel shuffle) reads the LR once; every step's gradient reaches it here
         gc.backward(net.prepare(ps, lr, true).features().mul(featureGrad).sum());
-        NDArray total = null;
-        for (NDArray v : logged.values()) {
-            total = total == null ? v : total.add(v);
-        }
-        return new TrainingTask.Losses(total, logged, hr, fake);
+        return TrainingTask.Losses.sum(logged).forAdversary(hr, fake);
     }
 
     /** A copy of the graph-free array that the step's graph starts from and that receives its gradient. */

@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.dic4j.data.FaceLoader;
 import io.dic4j.data.FaceSample;
+import io.dic4j.util.ProgressBars;
 import io.dic4j.weights.StateDict;
 import io.dic4j.weights.StateDictNames;
 import java.io.IOException;
@@ -24,10 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The training loop, as the reference runs it: iteration s trains with the learning rate and hourglass freeze
@@ -323,8 +321,7 @@ public final class Trainer {
         if (!settings.progressBar()) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("train").setInitialMax(settings.solver().iterations())
-                .startsFrom(start, Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build();
+        return ProgressBars.of("train", settings.solver().iterations()).startsFrom(start, Duration.ZERO).showSpeed()
+                .build();
     }
 }

@@ -46,6 +46,11 @@ public interface TrainingTask {
             return new Losses(total, terms, null, null);
         }
 
+        /** These losses with the batch's real faces and the network's output for an adversary. */
+        public Losses forAdversary(NDArray real, NDArray fake) {
+            return new Losses(total, terms, real, fake);
+        }
+
         /** The logged values as floats, the total last ({@code loss_total}). */
         public Map<String, Float> values(String totalName) {
             Map<String, Float> out = new LinkedHashMap<>();
