@@ -11,6 +11,7 @@ import io.dic4j.image.FaceTensors;
 import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
+import io.dic4j.model.layers.CachingParameterStore;
 import io.dic4j.weights.BuiltInModel;
 import io.dic4j.weights.DicWeights;
 import io.dic4j.weights.StateDict;
@@ -42,10 +43,13 @@ public final class DicPredictor implements AutoCloseable {
 
     private final NDManager manager;
     private final DicNet net;
+    /** Kept across predictions when the weights never change while the predictor lives; null otherwise. */
+    private final CachingParameterStore fixedStore;
 
-    private DicPredictor(NDManager manager, DicNet net) {
+    private DicPredictor(NDManager manager, DicNet net, boolean fixedWeights) {
         this.manager = manager;
         this.net = net;
+        this.fixedStore = fixedWeights ? new CachingParameterStore(manager) : null;
     }
 
     /** Loads weights (authors' .pth, .npz, or dic4j .safetensors), inferring the config where none is stored. */
@@ -70,7 +74,7 @@ public final class DicPredictor implements AutoCloseable {
             DicNet net = DicWeights.load(weights, config, manager);
             // inference only: without gradients PyTorch records no graph
             net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
-            return new DicPredictor(manager, net);
+            return new DicPredictor(manager, net, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -82,7 +86,15 @@ public final class DicPredictor implements AutoCloseable {
      * and {@link #close()} frees only the predictor's own arrays.
      */
     public static DicPredictor over(DicNet net, NDManager parent) {
-        return new DicPredictor(parent.newSubManager(), net);
+        return new DicPredictor(parent.newSubManager(), net, false);
+    }
+
+    /**
+     * A predictor over a network it does not own whose weights stay as they are while the predictor lives (a
+     * benchmark's): as for a loaded model, kernels derived from the weights are kept across predictions.
+     */
+    public static DicPredictor overFixed(DicNet net, NDManager parent) {
+        return new DicPredictor(parent.newSubManager(), net, true);
     }
 
     public DicConfig config() {
@@ -126,7 +138,9 @@ public final class DicPredictor implements AutoCloseable {
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(input, new Shape(n, 3, s, s));
-            DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(x), false));
+            // a network in training may change between predictions, not during one
+            ParameterStore ps = fixedStore != null ? fixedStore : new CachingParameterStore(m);
+            DicNet.Steps out = DicNet.Steps.of(net.forward(ps, new NDList(x), false));
             List<List<BufferedImage>> steps = new ArrayList<>();
             for (NDArray sr : out.sr()) {
                 steps.add(toImages(sr));

@@ -21,6 +21,9 @@ import java.util.List;
  * up-projection (transposed conv ×8) and down-projection (conv /8), each group fed with the dense
  * concatenation of all earlier projections. Output: 1×1 conv over the G down-projections. The block keeps
  * no state: the caller threads the hidden state.
+ *
+ * <p>The up-projections' outputs stay in {@link io.dic4j.model.ops.SubPixelProjection}'s phase layout: only the
+ * per-pixel 1×1 compressions and the down-projections read them, so the ×8 image is never interleaved.
  */
 public final class FeedbackBlock extends CompositeBlock {
 
@@ -67,7 +70,8 @@ public final class FeedbackBlock extends CompositeBlock {
     private static ConvLayer.Builder projection(int features) {
         return prelu(features, features, PROJECTION_KERNEL)
                 .optStride(PROJECTION_STRIDE)
-                .optPadding(PROJECTION_PADDING);
+                .optPadding(PROJECTION_PADDING)
+                .optPhaseLayout(true);
     }
 
     @Override

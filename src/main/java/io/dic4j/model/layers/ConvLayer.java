@@ -12,7 +12,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import io.dic4j.model.ops.Local;
+import io.dic4j.model.ops.SubPixelProjection;
 import io.dic4j.model.ops.TransposedConv;
+import java.util.function.UnaryOperator;
 
 /**
  * A 2-D convolution (ordinary or transposed), optionally batch-normalised, with its activation: the unit every
@@ -40,6 +42,7 @@ public final class ConvLayer extends ScopedBlock {
     private final int padding;
     private final int groups;
     private final boolean transposed;
+    private final boolean phaseLayout;
     private final Activation activation;
     private final Parameter weight;
     private final Parameter bias;
@@ -58,6 +61,7 @@ public final class ConvLayer extends ScopedBlock {
         padding = b.padding;
         groups = b.groups;
         transposed = b.transposed;
+        phaseLayout = b.phaseLayout;
         activation = b.activation;
         Shape weightShape =
                 transposed ? new Shape(in, out, kernel, kernel) : new Shape(out, in / groups, kernel, kernel);
@@ -112,6 +116,10 @@ public final class ConvLayer extends ScopedBlock {
 
     /** MACs of this layer on an input of {@code shape}: every output (or, transposed, input) pixel × kernel. */
     long macs(Shape shape) {
+        if (phaseLayout && !transposed) {
+            // the image behind the phases: the MACs of the plain strided conv, not of its zero-padded phase kernel
+            shape = SubPixelProjection.imageShape(shape, kernel, stride, padding);
+        }
         long n = shape.get(0);
         long kernelMacs = (long) kernel * kernel;
         if (transposed) {
@@ -128,15 +136,32 @@ public final class ConvLayer extends ScopedBlock {
             count[0] += macs(x.getShape());
         }
         NDManager m = x.getManager();
-        NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
-        NDArray y = transposed ? TransposedConv.apply(x, w, b, stride, padding)
-                : Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
-                        groups).singletonOrThrow();
+        NDArray y;
+        if (phaseLayout) {
+            NDArray k = phaseKernel(ps, x, training);
+            y = transposed ? SubPixelProjection.up(x, k, b, stride)
+                    : SubPixelProjection.down(x, k, b, kernel, stride, padding);
+        } else {
+            NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
+            y = transposed ? TransposedConv.apply(x, w, b, stride, padding)
+                    : Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
+                            groups).singletonOrThrow();
+        }
         if (norm != null) {
             y = normalise(y, ps, training);
         }
         return new NDList(activate(y, ps, training));
+    }
+
+    /** The weight rearranged for {@link SubPixelProjection}; kept by a caching store while no gradient is recorded. */
+    private NDArray phaseKernel(ParameterStore ps, NDArray x, boolean training) {
+        UnaryOperator<NDArray> rearrange = transposed ? w -> SubPixelProjection.upKernel(w, stride)
+                : w -> SubPixelProjection.downKernel(w, stride);
+        if (ps instanceof CachingParameterStore cache && !JniUtils.isGradMode()) {
+            return cache.kernel(weight, x.getDevice(), rearrange);
+        }
+        return rearrange.apply(Local.view(ps.getValue(weight, x.getDevice(), training), x.getManager()));
     }
 
     /** Batch statistics in training (updating the running ones in place), the running ones otherwise. */
@@ -176,7 +201,10 @@ public final class ConvLayer extends ScopedBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape s = inputShapes[0];
+        if (phaseLayout && transposed) {
+            return new Shape[] {SubPixelProjection.phaseShape(inputShapes[0], out, kernel, stride)};
+        }
+        Shape s = phaseLayout ? SubPixelProjection.imageShape(inputShapes[0], kernel, stride, padding) : inputShapes[0];
         long h = outSize(s.get(2));
         long w = outSize(s.get(3));
         return new Shape[] {new Shape(s.get(0), out, h, w)};
@@ -203,6 +231,7 @@ public final class ConvLayer extends ScopedBlock {
         private int padding;
         private int groups = 1;
         private boolean transposed;
+        private boolean phaseLayout;
         private Activation activation = Activation.NONE;
         private boolean batchNorm;
 
@@ -232,6 +261,15 @@ public final class ConvLayer extends ScopedBlock {
             return this;
         }
 
+        /**
+         * The high-resolution side in {@link SubPixelProjection}'s phase layout: a transposed conv's output, a strided
+         * conv's input (which must come from a transposed conv of the same kernel, stride and padding).
+         */
+        public Builder optPhaseLayout(boolean phaseLayout) {
+            this.phaseLayout = phaseLayout;
+            return this;
+        }
+
         public Builder optActivation(Activation activation) {
             this.activation = activation;
             return this;
@@ -255,6 +293,10 @@ public final class ConvLayer extends ScopedBlock {
             }
             if (transposed && groups != 1) {
                 throw new IllegalArgumentException("transposed convolutions support groups 1 only");
+            }
+            if (phaseLayout && (groups != 1 || batchNorm || stride == 1)) {
+                // batch statistics would count the phase layout's border; stride 1 has no phases
+                throw new IllegalArgumentException("the phase layout needs stride > 1, groups 1, no batch-norm");
             }
             return new ConvLayer(this);
         }

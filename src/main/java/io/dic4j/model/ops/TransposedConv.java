@@ -27,13 +27,11 @@ public final class TransposedConv {
      */
     public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
         Shape ws = weight.getShape();
-        long cin = ws.get(0);
         long cout = ws.get(1);
         int k = (int) ws.get(2);
-        int taps = (k + stride - 1) / stride;
-        NDArray convWeight = asConvWeight(weight, stride, taps, cin, cout, k);
-        NDArray y = Conv2d.conv2d(x, convWeight, null, new Shape(1, 1), new Shape(taps - 1, taps - 1))
-                .singletonOrThrow();
+        int taps = taps(k, stride);
+        NDArray y = Conv2d.conv2d(x, asConvWeight(weight, stride), null, new Shape(1, 1),
+                new Shape(taps - 1, taps - 1)).singletonOrThrow();
         y = PixelShuffle.apply(y, stride);
         long outH = (x.getShape().get(2) - 1) * stride - 2L * padding + k;
         long outW = (x.getShape().get(3) - 1) * stride - 2L * padding + k;
@@ -42,17 +40,32 @@ public final class TransposedConv {
     }
 
     /** (Cin, Cout, K, K) → (Cout·s·s, Cin, T, T), channel {@code co·s² + ry·s + rx}, tap m ↔ kernel s·(T−1−m)+r. */
-    private static NDArray asConvWeight(NDArray weight, int s, int taps, long cin, long cout, int k) {
-        int padded = taps * s;
-        NDArray w = weight;
-        if (padded > k) {
-            NDManager m = w.getManager();
-            w = w.concat(m.zeros(new Shape(cin, cout, padded - k, k), w.getDataType()), 2);
-            w = w.concat(m.zeros(new Shape(cin, cout, padded, padded - k), w.getDataType()), 3);
-        }
-        return w.reshape(cin, cout, taps, s, taps, s)
+    static NDArray asConvWeight(NDArray weight, int s) {
+        Shape ws = weight.getShape();
+        long cin = ws.get(0);
+        long cout = ws.get(1);
+        int taps = taps(ws.get(2), s);
+        return padKernel(weight, taps * s)
+                .reshape(cin, cout, taps, s, taps, s)
                 .flip(2, 4)
                 .transpose(1, 3, 5, 0, 2, 4)
                 .reshape(cout * s * s, cin, taps, taps);
+    }
+
+    /** T = ⌈K/s⌉: the input rows each output row reads. */
+    static int taps(long kernel, int stride) {
+        return (int) ((kernel + stride - 1) / stride);
+    }
+
+    /** The kernel (A, B, K, K) zero-padded at its end to (A, B, size, size). */
+    static NDArray padKernel(NDArray weight, int size) {
+        Shape ws = weight.getShape();
+        long k = ws.get(2);
+        if (size == k) {
+            return weight;
+        }
+        NDManager m = weight.getManager();
+        NDArray w = weight.concat(m.zeros(new Shape(ws.get(0), ws.get(1), size - k, k), weight.getDataType()), 2);
+        return w.concat(m.zeros(new Shape(ws.get(0), ws.get(1), size, size - k), weight.getDataType()), 3);
     }
 }

@@ -33,6 +33,20 @@ class ConvLayerMacsTest {
             up.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4, 4));
             assertEquals(3L * 4 * 4 * 5 * 64, ConvLayer.countMacs(() -> up.forward(new ParameterStore(m, false),
                     new NDList(m.ones(new Shape(1, 3, 4, 4))), false)));
+            // the same pair in the phase layout counts the image's MACs, not the zero-padded phase kernels': the
+            // down conv 5 -> 3 reads the 16x16 image behind the phases, 1·3·4·4 outputs × 5·64
+            ConvLayer upPhases = ConvLayer.builder(3, 5, 8).optStride(4).optPadding(2).optTransposed(true)
+                    .optPhaseLayout(true).build();
+            ConvLayer downPhases = ConvLayer.builder(5, 3, 8).optStride(4).optPadding(2).optPhaseLayout(true).build();
+            upPhases.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4, 4));
+            Shape phases = upPhases.getOutputShapes(new Shape[] {new Shape(1, 3, 4, 4)})[0];
+            downPhases.initialize(m, DataType.FLOAT32, phases);
+            assertEquals(2L * 3 * 4 * 4 * 5 * 64, ConvLayer.countMacs(() -> {
+                ParameterStore ps = new ParameterStore(m, false);
+                NDList hr = upPhases.forward(ps, new NDList(m.ones(new Shape(1, 3, 4, 4))), false);
+                assertEquals(phases, hr.singletonOrThrow().getShape());
+                downPhases.forward(ps, hr, false);
+            }));
             // nothing is counted outside countMacs
             assertEquals(0, ConvLayer.countMacs(() -> { }));
         }

@@ -1,0 +1,108 @@
+package io.dic4j.model.ops;
+
+import static io.dic4j.testing.Fixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The projections in the phase layout against the image path they replace: {@link TransposedConv} (checked against
+ * PyTorch in {@link OpsTest} and the block parity tests) and PyTorch's strided conv. Random values reach the cropped
+ * border of the phase grid, so a wrong border mask shows as a difference in the strided conv's edge outputs.
+ */
+class SubPixelProjectionTest {
+
+    private static final long BATCH = 2;
+    private static final long CIN = 3;
+    private static final long COUT = 4;
+
+    @ParameterizedTest(name = "K {0}, s {1}, p {2}, {3}x{4}")
+    @CsvSource({"12, 8, 2, 4, 3", "6, 4, 1, 3, 5", "3, 2, 1, 5, 4", "4, 2, 0, 3, 3", "2, 2, 0, 2, 3"})
+    void phasesHoldTheTransposedConvAndTheStridedConvReadsThem(int k, int s, int p, int h, int w) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(k * 100 + s * 10 + p);
+            NDArray x = m.randomNormal(new Shape(BATCH, CIN, h, w));
+            NDArray upWeight = m.randomNormal(new Shape(CIN, COUT, k, k));
+            NDArray upBias = m.randomNormal(new Shape(COUT));
+            NDArray downWeight = m.randomNormal(new Shape(CIN, COUT, k, k));
+            NDArray downBias = m.randomNormal(new Shape(CIN));
+
+            NDArray image = TransposedConv.apply(x, upWeight, upBias, s, p);
+            NDArray phases = SubPixelProjection.up(x, SubPixelProjection.upKernel(upWeight, s), upBias, s);
+            assertEquals(SubPixelProjection.phaseShape(x.getShape(), COUT, k, s), phases.getShape());
+            assertEquals(image.getShape(), SubPixelProjection.imageShape(phases.getShape(), k, s, p));
+            assertClose(toImage(phases, s, p, image.getShape()), image, 1e-5, "phases vs transposed conv");
+
+            NDArray expected = Conv2d.conv2d(image, downWeight, downBias, new Shape(s, s), new Shape(p, p))
+                    .singletonOrThrow();
+            NDArray down = SubPixelProjection.down(phases, SubPixelProjection.downKernel(downWeight, s), downBias, k,
+                    s, p);
+            assertEquals(x.getShape().slice(2).toString(), down.getShape().slice(2).toString());
+            assertClose(down, expected, 1e-4, "strided conv of the phases vs of the image");
+        }
+    }
+
+    @ParameterizedTest(name = "K {0}, s {1}, p {2}")
+    @CsvSource({"12, 8, 2", "3, 2, 1"})
+    void gradientsEqualTheImagePaths(int k, int s, int p) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            NDArray x = m.randomNormal(new Shape(BATCH, CIN, 3, 4));
+            NDArray upWeight = m.randomNormal(new Shape(CIN, COUT, k, k));
+            NDArray downWeight = m.randomNormal(new Shape(CIN, COUT, k, k));
+            NDArray upBias = m.randomNormal(new Shape(COUT));
+            NDArray downBias = m.randomNormal(new Shape(CIN));
+            NDArray probe = m.randomNormal(new Shape(BATCH, CIN, 3, 4));
+
+            NDArray[] inputs = {x, upWeight, upBias, downWeight};
+            NDArray[] viaImage = gradients(inputs, v -> {
+                NDArray image = TransposedConv.apply(v[0], v[1], v[2], s, p);
+                return Conv2d.conv2d(image, v[3], downBias, new Shape(s, s), new Shape(p, p))
+                        .singletonOrThrow().mul(probe).sum();
+            });
+            NDArray[] viaPhases = gradients(inputs, v -> {
+                NDArray phases = SubPixelProjection.up(v[0], SubPixelProjection.upKernel(v[1], s), v[2], s);
+                return SubPixelProjection.down(phases, SubPixelProjection.downKernel(v[3], s), downBias, k, s, p)
+                        .mul(probe).sum();
+            });
+            String[] names = {"input", "up weight", "up bias", "down weight"};
+            for (int i = 0; i < names.length; i++) {
+                assertClose(viaPhases[i], viaImage[i], 1e-4, names[i] + " gradient");
+            }
+        }
+    }
+
+    /** The gradients of {@code loss} with respect to fresh copies of {@code inputs}. */
+    private static NDArray[] gradients(NDArray[] inputs, Function<NDArray[], NDArray> loss) {
+        NDArray[] copies = new NDArray[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            copies[i] = inputs[i].duplicate();
+            copies[i].setRequiresGradient(true);
+        }
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(loss.apply(copies));
+        }
+        NDArray[] grads = new NDArray[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            grads[i] = copies[i].getGradient();
+        }
+        return grads;
+    }
+
+    /** The phases interleaved into the image grid, the transposed conv's padding cropped. */
+    private static NDArray toImage(NDArray phases, int s, int p, Shape image) {
+        Shape ps = phases.getShape();
+        NDArray grid = PixelShuffle.apply(
+                phases.reshape(ps.get(0), ps.get(1) * s * s, ps.get(2) / ((long) s * s), ps.get(3)), s);
+        return grid.get(new NDIndex(":, :, {}:{}, {}:{}", p, p + image.get(2), p, p + image.get(3)));
+    }
+}
