@@ -39,6 +39,11 @@ import java.util.Random;
  * training steps (forward, backward, Adam), each as median/min/max over repeats after a warm-up, with achieved
  * GFLOP/s (from the MACs the conv layers count) as a fraction of the ceiling and the process's peak RSS.
  * Weights are random: speed does not depend on their values.
+ *
+ * <p>A shared machine's speed drifts within minutes, and a conv runs up to ~40% slower in a process's first
+ * seconds than once the machine is busy (measured: 230 then 330 GFLOP/s for the ceiling conv), so the ceiling is
+ * sampled right before every timed run; a row's fraction is the median over its runs of each run's GFLOP/s over the
+ * ceiling of that moment, and the ceiling's row, printed last, sums up all its samples.
  */
 public final class Benchmark {
 
@@ -46,20 +51,23 @@ public final class Benchmark {
     static final int CEILING_SIZE = 128;
     static final int CEILING_CHANNELS = 128;
 
-    /** Seconds of one run: median, min, max. */
-    public record Timing(double median, double min, double max) {
-        static Timing of(double[] seconds) {
-            double[] s = seconds.clone();
-            Arrays.sort(s);
-            return new Timing(s[s.length / 2], s[0], s[s.length - 1]);
-        }
-    }
+    /** Runs of the ceiling conv before each timed run; their median counts, as in the ceiling's own row. */
+    static final int CEILING_SAMPLES = 3;
+    static final double CEILING_FLOPS = 2.0 * CEILING_SIZE * CEILING_SIZE * CEILING_CHANNELS * CEILING_CHANNELS * 9;
+
+    /**
+     * Seconds of one run (median, min, max), and the median over the runs of each run's GFLOP/s as a fraction of
+     * the ceiling sampled just before it.
+     */
+    record Timing(double median, double min, double max, double ofCeiling) {}
 
     private final DicConfig config;
     private final int repeats;
     private final boolean recomputeSteps;
     private final PrintWriter out;
-    private double ceilingGflops;
+    private Runnable ceilingConv;
+    /** Every ceiling sample of the run, in seconds: the ceiling's own row. */
+    private final List<Double> ceilingSeconds = new ArrayList<>();
 
     /**
      * @param recomputeSteps training steps back-propagate step by step ({@link StepwiseBackward}); their extra
@@ -82,7 +90,7 @@ public final class Benchmark {
         out.println("|---|---|---|---|---|---|---|---|");
         out.flush();
         try (NDManager m = NDManager.newBaseManager()) {
-            ceiling(m);
+            ceilingConv = ceilingConv(m);
             DicNet net = DicNet.builder().setConfig(config).build();
             net.initialize(m, DataType.FLOAT32, new Shape(1, config.inChannels(), DicPredictor.INPUT_SIZE,
                     DicPredictor.INPUT_SIZE));
@@ -92,34 +100,38 @@ public final class Benchmark {
                 macsPerFace = ConvLayer.countMacs(() -> predictor.predict(faces(1)));
                 for (int b : inferenceBatches) {
                     List<BufferedImage> batch = faces(b);
-                    Timing t = time(() -> predictor.predict(batch));
-                    row("inference, batch " + b, t, b, 2.0 * macsPerFace * b);
+                    double flops = 2.0 * macsPerFace * b;
+                    row("inference, batch " + b, time(() -> predictor.predict(batch), flops), b, flops);
                 }
             }
             for (int b : trainingBatches) {
                 // backward costs about twice the forward
+                double flops = 3 * 2.0 * macsPerFace * b;
                 row("training step, batch " + b + (recomputeSteps ? ", step by step" : ""),
-                        time(trainingStep(net, m, b)), b, 3 * 2.0 * macsPerFace * b);
+                        time(trainingStep(net, m, b), flops), b, flops);
             }
+            double[] samples = ceilingSeconds.stream().mapToDouble(Double::doubleValue).toArray();
+            row("ceiling: conv 3x3 " + CEILING_CHANNELS + "->" + CEILING_CHANNELS + " on " + CEILING_SIZE + "x"
+                    + CEILING_SIZE + ", before each run", new Timing(median(samples), min(samples), max(samples), 1),
+                    0, CEILING_FLOPS);
             out.printf(Locale.ROOT, "%nforward: %.2f GMAC per face (conv layers)%n", macsPerFace / 1e9);
         }
         out.flush();
     }
 
-    private void ceiling(NDManager m) {
+    private static Runnable ceilingConv(NDManager m) {
         int c = CEILING_CHANNELS;
         int s = CEILING_SIZE;
         NDArray x = m.randomUniform(-1, 1, new Shape(1, c, s, s));
         NDArray w = m.randomUniform(-0.1f, 0.1f, new Shape(c, c, 3, 3));
-        Timing t = time(() -> {
+        Runnable conv = () -> {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow().toFloatArray();
+                Conv2d.conv2d(x, w, null, new Shape(1, 1), new Shape(1, 1));
             }
-        });
-        double flops = 2.0 * s * s * c * c * 9;
-        ceilingGflops = flops / t.median() / 1e9;
-        row("ceiling: conv 3x3 " + c + "->" + c + " on " + s + "x" + s, t, 0, flops);
+        };
+        conv.run(); // oneDNN builds its kernel on the first call
+        return conv;
     }
 
     private Runnable trainingStep(DicNet net, NDManager parent, int batch) {
@@ -147,23 +159,48 @@ public final class Benchmark {
         };
     }
 
-    private Timing time(Runnable work) {
+    /** Times {@code work} of {@code flops}, each run after a sample of the ceiling. */
+    private Timing time(Runnable work, double flops) {
         work.run(); // warm-up
-        double[] s = new double[repeats];
+        double[] seconds = new double[repeats];
+        double[] fractions = new double[repeats];
         for (int i = 0; i < repeats; i++) {
+            double ceiling = medianSeconds(ceilingConv, CEILING_SAMPLES);
+            ceilingSeconds.add(ceiling);
+            seconds[i] = medianSeconds(work, 1);
+            fractions[i] = (flops / seconds[i]) / (CEILING_FLOPS / ceiling);
+        }
+        return new Timing(median(seconds), min(seconds), max(seconds), median(fractions));
+    }
+
+    private static double medianSeconds(Runnable work, int runs) {
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             work.run();
-            s[i] = (System.nanoTime() - t0) / 1e9;
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
         }
-        return Timing.of(s);
+        return median(seconds);
+    }
+
+    private static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElseThrow();
     }
 
     private void row(String what, Timing t, int faces, double flops) {
-        double gflops = flops / t.median() / 1e9;
         out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %s | %.1f | %s | %.2f |%n", what, t.median(), t.min(),
-                t.max(), faces == 0 ? "" : String.format(Locale.ROOT, "%.3f", t.median() / faces), gflops,
-                ceilingGflops == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / ceilingGflops),
-                peakRssGb());
+                t.max(), faces == 0 ? "" : String.format(Locale.ROOT, "%.3f", t.median() / faces),
+                flops / t.median() / 1e9, String.format(Locale.ROOT, "%.0f%%", 100 * t.ofCeiling()), peakRssGb());
         out.flush();
     }
 

@@ -1,15 +1,12 @@
 package io.dic4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The recovery branch's feedback block (SRFBN projection groups), used for the first step and, with
@@ -83,19 +80,17 @@ public final class FeedbackBlock extends CompositeBlock {
         } else {
             x = compressIn.apply(ps, x, training);
         }
-        List<NDArray> low = new ArrayList<>(List.of(x));
-        List<NDArray> high = new ArrayList<>();
+        DenseFeatures low = new DenseFeatures(up.length + 1);
+        DenseFeatures high = new DenseFeatures(up.length);
+        low.add(x);
         for (int g = 0; g < up.length; g++) {
-            NDArray l = g == 0 ? x : upCompress[g - 1].apply(ps, concat(low), training);
-            high.add(up[g].apply(ps, l, training));
-            NDArray h = g == 0 ? high.get(0) : downCompress[g - 1].apply(ps, concat(high), training);
+            NDArray l = g == 0 ? x : upCompress[g - 1].apply(ps, low.concat(0), training);
+            NDArray u = up[g].apply(ps, l, training);
+            high.add(u);
+            NDArray h = g == 0 ? u : downCompress[g - 1].apply(ps, high.concat(0), training);
             low.add(down[g].apply(ps, h, training));
         }
-        return new NDList(compressOut.apply(ps, concat(low.subList(1, low.size())), training));
-    }
-
-    private static NDArray concat(List<NDArray> arrays) {
-        return arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(new NDList(arrays), 1);
+        return new NDList(compressOut.apply(ps, low.concat(1), training));
     }
 
     @Override

@@ -1,0 +1,62 @@
+package io.dic4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The feedback block's dense connections: feature maps of equal shape, added one by one, read as the channel
+ * concatenation of a run of them.
+ *
+ * <p>Where no gradient is recorded and the batch is one face, each map is copied once into a buffer laid out as the
+ * concatenation of all, so that every concatenation asked for is a contiguous view of it; concatenating anew for
+ * each projection group moved each ×8 map up to five times more (docs/performance.md). Elsewhere the maps are
+ * concatenated on request: autograd forbids writing into a tensor whose views it saved for the backward pass, and
+ * with several faces a run of channels is not contiguous, so a conv would copy it anyway.
+ */
+final class DenseFeatures {
+
+    private final int capacity;
+    private final List<NDArray> maps = new ArrayList<>();
+    private NDArray buffer;
+
+    /** @param capacity the most maps that will be added */
+    DenseFeatures(int capacity) {
+        this.capacity = capacity;
+    }
+
+    void add(NDArray map) {
+        if (maps.size() == capacity) {
+            throw new IllegalStateException("dense features hold at most " + capacity + " maps");
+        }
+        if (maps.isEmpty() && map.getShape().get(0) == 1 && !JniUtils.isGradMode()) {
+            Shape s = map.getShape();
+            buffer = map.getManager().create(new Shape(1, capacity * s.get(1), s.get(2), s.get(3)), map.getDataType());
+        }
+        if (buffer != null) {
+            buffer.set(channels(maps.size(), maps.size() + 1, map), map);
+        }
+        maps.add(map);
+    }
+
+    /** Maps {@code from} to the last, concatenated along channels. */
+    NDArray concat(int from) {
+        if (from == maps.size() - 1) {
+            return maps.get(from);
+        }
+        if (buffer != null) {
+            return buffer.get(channels(from, maps.size(), maps.get(0)));
+        }
+        return NDArrays.concat(new NDList(maps.subList(from, maps.size())), 1);
+    }
+
+    private static NDIndex channels(int fromMap, int toMap, NDArray map) {
+        long c = map.getShape().get(1);
+        return new NDIndex(":, {}:{}", fromMap * c, toMap * c);
+    }
+}

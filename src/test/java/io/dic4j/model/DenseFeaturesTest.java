@@ -1,0 +1,53 @@
+package io.dic4j.model;
+
+import static io.dic4j.testing.Fixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every run of maps reads as its channel concatenation, through the buffer (one face, no graph) or not. */
+class DenseFeaturesTest {
+
+    @ParameterizedTest(name = "batch {0}, gradients recorded {1}")
+    @CsvSource({"1, false", "1, true", "2, false", "2, true"})
+    void runsReadAsTheirConcatenation(int batch, boolean recorded) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray[] maps = new NDArray[4];
+            for (int i = 0; i < maps.length; i++) {
+                maps[i] = m.arange(i * 1000f, i * 1000f + batch * 2 * 3 * 5).reshape(batch, 2, 3, 5);
+            }
+            Runnable check = () -> {
+                DenseFeatures dense = new DenseFeatures(maps.length);
+                for (int added = 1; added <= maps.length; added++) {
+                    dense.add(maps[added - 1]);
+                    for (int from = 0; from < added; from++) {
+                        NDArray expected = NDArrays.concat(new NDList(Arrays.copyOfRange(maps, from, added)), 1);
+                        NDArray actual = dense.concat(from);
+                        assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape());
+                        assertClose(actual, expected, 0, "maps " + from + ".." + (added - 1));
+                    }
+                }
+                // a single map is passed through as it is
+                assertSame(maps[maps.length - 1], dense.concat(maps.length - 1));
+                assertThrows(IllegalStateException.class, () -> dense.add(maps[0]));
+            };
+            // DJL leaves PyTorch's grad mode off outside a gradient collector
+            boolean before = JniUtils.isGradMode();
+            JniUtils.setGradMode(recorded);
+            try {
+                check.run();
+            } finally {
+                JniUtils.setGradMode(before);
+            }
+        }
+    }
+}
