@@ -3,7 +3,6 @@ package io.dic4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
@@ -26,10 +25,7 @@ public final class FeedbackHourglass extends CompositeBlock {
 
     private final int features;
     private final int keypoints;
-    private final ConvLayer stem;
-    private final ResidualBlock stemRes1;
-    private final ResidualBlock stemRes2;
-    private final ResidualBlock stemRes3;
+    private final HourglassStem stem;
     private final ConvLayer mix;
     private final Hourglass hourglass;
     private final ResidualBlock headRes;
@@ -39,11 +35,7 @@ public final class FeedbackHourglass extends CompositeBlock {
     public FeedbackHourglass(int imageChannels, int features, int keypoints) {
         this.features = features;
         this.keypoints = keypoints;
-        stem = addChildBlock("stem", ConvLayer.builder(imageChannels, features / 4, 7)
-                .optStride(2).optPadding(3).optActivation(Activation.RELU).build());
-        stemRes1 = addChildBlock("stemRes1", new ResidualBlock(features / 4, features / 2));
-        stemRes2 = addChildBlock("stemRes2", new ResidualBlock(features / 2, features / 2));
-        stemRes3 = addChildBlock("stemRes3", new ResidualBlock(features / 2, features));
+        stem = addChildBlock("stem", new HourglassStem(imageChannels, features, false));
         mix = addChildBlock("mix", ConvLayer.builder(2 * features, 2 * features, 1).build());
         hourglass = addChildBlock("hourglass", new Hourglass(DEPTH, 2 * features, false));
         headRes = addChildBlock("headRes", new ResidualBlock(features, features));
@@ -54,9 +46,7 @@ public final class FeedbackHourglass extends CompositeBlock {
 
     /** The stem's features (N, H, h, w), before the feedback connection. */
     public NDArray stem(ParameterStore ps, NDArray image, boolean training) {
-        NDArray x = stemRes1.apply(ps, stem.apply(ps, image, training), training);
-        x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-        return stemRes3.apply(ps, stemRes2.apply(ps, x, training), training);
+        return run(stem, ps, image, training);
     }
 
     @Override

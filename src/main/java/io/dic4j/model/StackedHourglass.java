@@ -3,7 +3,6 @@ package io.dic4j.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
@@ -17,7 +16,7 @@ import java.util.List;
  * The stacked hourglass with batch-norm that the paper's landmark evaluation scores SR faces with (the authors'
  * {@code HG_68_CelebA.pth}: 256 features, 4 stacks, 68 landmarks, 'mean' connection).
  *
- * <p>Stem: 7×7/2 conv + BN + ReLU, residual blocks and a max-pool to F channels at a quarter of the image.
+ * <p>Stem ({@link HourglassStem}, batch-normalised): F channels at a quarter of the image.
  * Each stack: a depth-4 hourglass, a residual block, a 1×1 conv + BN + ReLU, and a 1×1 conv to the heatmaps;
  * between stacks the features and the heatmaps are mapped back by 1×1 convs and added to the stack's input
  * (the "hidden" term). Given the hidden terms of an earlier pass, the heatmap term is their mean with this
@@ -34,10 +33,7 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
     private final int stacks;
     private final int keypoints;
     private final int imageChannels;
-    private final ConvLayer stem;
-    private final ResidualBlock stemRes1;
-    private final ResidualBlock stemRes2;
-    private final ResidualBlock stemRes3;
+    private final HourglassStem stem;
     private final List<Stack> stackBlocks = new ArrayList<>();
 
     /** One stack's blocks; the two back-mappings are null on the last stack. */
@@ -62,11 +58,7 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
         keypoints = b.keypoints;
         imageChannels = b.imageChannels;
         int f = features;
-        stem = addChildBlock("stem", ConvLayer.builder(b.imageChannels, f / 4, 7).optStride(2).optPadding(3)
-                .optBatchNorm(true).optActivation(Activation.RELU).build());
-        stemRes1 = addChildBlock("stemRes1", new ResidualBlock(f / 4, f / 2, true));
-        stemRes2 = addChildBlock("stemRes2", new ResidualBlock(f / 2, f / 2, true));
-        stemRes3 = addChildBlock("stemRes3", new ResidualBlock(f / 2, f, true));
+        stem = addChildBlock("stem", new HourglassStem(b.imageChannels, f, true));
         for (int i = 0; i < stacks; i++) {
             boolean last = i == stacks - 1;
             stackBlocks.add(new Stack(
@@ -105,9 +97,7 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
             throw new IllegalArgumentException("StackedHourglass takes an image and optionally " + (stacks - 1)
                     + " hidden terms, got " + inputs.size() + " arrays");
         }
-        NDArray x = stemRes1.apply(ps, stem.apply(ps, inputs.get(0), training), training);
-        x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-        NDArray inter = stemRes3.apply(ps, stemRes2.apply(ps, x, training), training);
+        NDArray inter = run(stem, ps, inputs.get(0), training);
         NDList heatmaps = new NDList(stacks);
         NDList hidden = new NDList(stacks - 1);
         for (int i = 0; i < stacks; i++) {
