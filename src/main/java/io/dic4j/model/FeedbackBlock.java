@@ -84,13 +84,18 @@ public final class FeedbackBlock extends CompositeBlock {
         DenseFeatures high = new DenseFeatures(up.length);
         low.add(x);
         for (int g = 0; g < up.length; g++) {
-            NDArray l = g == 0 ? x : upCompress[g - 1].apply(ps, low.concat(0), training);
+            ConvLayer upIn = g == 0 ? null : upCompress[g - 1];
+            ConvLayer downIn = g == 0 ? null : downCompress[g - 1];
+            NDArray l = g == 0 ? x : low.apply(0, in -> upIn.apply(ps, in, training));
             NDArray u = up[g].apply(ps, l, training);
             high.add(u);
-            NDArray h = g == 0 ? u : downCompress[g - 1].apply(ps, high.concat(0), training);
+            NDArray h = g == 0 ? u : high.apply(0, in -> downIn.apply(ps, in, training));
             low.add(down[g].apply(ps, h, training));
+            if (h != u) {
+                h.close(); // an ×8 map only the down-projection reads
+            }
         }
-        return new NDList(compressOut.apply(ps, low.concat(1), training));
+        return new NDList(low.apply(1, in -> compressOut.apply(ps, in, training)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.dic4j.testing.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -38,6 +39,17 @@ class DenseFeaturesTest {
                 }
                 // a single map is passed through as it is
                 assertSame(maps[maps.length - 1], dense.concat(maps.length - 1));
+                // apply closes the concatenation it made, never a stored map
+                NDArray[] given = new NDArray[2];
+                NDArray sum = dense.apply(0, in -> {
+                    given[0] = in;
+                    return in.sum();
+                });
+                dense.apply(maps.length - 1, in -> given[1] = in);
+                assertClose(sum, NDArrays.concat(new NDList(maps), 1).sum(), 0, "f of the concatenation");
+                assertTrue(given[0].isReleased(), "the concatenation made for apply is closed");
+                assertSame(maps[maps.length - 1], given[1]);
+                assertTrue(Arrays.stream(maps).noneMatch(NDArray::isReleased), "stored maps stay open");
                 assertThrows(IllegalStateException.class, () -> dense.add(maps[0]));
             };
             // DJL leaves PyTorch's grad mode off outside a gradient collector
