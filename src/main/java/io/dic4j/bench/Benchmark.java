@@ -59,7 +59,12 @@ public final class Benchmark {
      * Seconds of one run (median, min, max), and the median over the runs of each run's GFLOP/s as a fraction of
      * the ceiling sampled just before it.
      */
-    record Timing(double median, double min, double max, double ofCeiling) {}
+    record Timing(double median, double min, double max, double ofCeiling) {
+        static Timing of(double[] seconds, double ofCeiling) {
+            return new Timing(Benchmark.median(seconds), Arrays.stream(seconds).min().orElseThrow(),
+                    Arrays.stream(seconds).max().orElseThrow(), ofCeiling);
+        }
+    }
 
     private final DicConfig config;
     private final int repeats;
@@ -110,10 +115,9 @@ public final class Benchmark {
                 row("training step, batch " + b + (recomputeSteps ? ", step by step" : ""),
                         time(trainingStep(net, m, b), flops), b, flops);
             }
-            double[] samples = ceilingSeconds.stream().mapToDouble(Double::doubleValue).toArray();
             row("ceiling: conv 3x3 " + CEILING_CHANNELS + "->" + CEILING_CHANNELS + " on " + CEILING_SIZE + "x"
-                    + CEILING_SIZE + ", before each run", new Timing(median(samples), min(samples), max(samples), 1),
-                    0, CEILING_FLOPS);
+                    + CEILING_SIZE + ", before each run",
+                    Timing.of(ceilingSeconds.stream().mapToDouble(Double::doubleValue).toArray(), 1), 0, CEILING_FLOPS);
             out.printf(Locale.ROOT, "%nforward: %.2f GMAC per face (conv layers)%n", macsPerFace / 1e9);
         }
         out.flush();
@@ -170,7 +174,7 @@ public final class Benchmark {
             seconds[i] = medianSeconds(work, 1);
             fractions[i] = (flops / seconds[i]) / (CEILING_FLOPS / ceiling);
         }
-        return new Timing(median(seconds), min(seconds), max(seconds), median(fractions));
+        return Timing.of(seconds, median(fractions));
     }
 
     private static double medianSeconds(Runnable work, int runs) {
@@ -187,14 +191,6 @@ public final class Benchmark {
         double[] s = values.clone();
         Arrays.sort(s);
         return s[s.length / 2];
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElseThrow();
     }
 
     private void row(String what, Timing t, int faces, double flops) {

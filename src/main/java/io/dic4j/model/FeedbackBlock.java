@@ -84,12 +84,11 @@ public final class FeedbackBlock extends CompositeBlock {
         DenseFeatures high = new DenseFeatures(up.length);
         low.add(x);
         for (int g = 0; g < up.length; g++) {
-            ConvLayer upIn = g == 0 ? null : upCompress[g - 1];
-            ConvLayer downIn = g == 0 ? null : downCompress[g - 1];
-            NDArray l = g == 0 ? x : low.apply(0, in -> upIn.apply(ps, in, training));
+            int compress = g - 1; // upCompress[g − 1] and downCompress[g − 1] serve group g ≥ 1
+            NDArray l = g == 0 ? x : low.apply(0, in -> upCompress[compress].apply(ps, in, training));
             NDArray u = up[g].apply(ps, l, training);
             high.add(u);
-            NDArray h = g == 0 ? u : high.apply(0, in -> downIn.apply(ps, in, training));
+            NDArray h = g == 0 ? u : high.apply(0, in -> downCompress[compress].apply(ps, in, training));
             low.add(down[g].apply(ps, h, training));
             if (h != u) {
                 h.close(); // an ×8 map only the down-projection reads
