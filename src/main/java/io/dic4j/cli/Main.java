@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         version = "dic4j 0.1.0",
         description = "Face super-resolution (DIC: 16x16 -> 128x128) on the JVM.",
         subcommands = {UpscaleCommand.class, TestCommand.class, TrainCommand.class, TrainLandmarksCommand.class,
-            LandmarksCommand.class, EvalLandmarksCommand.class, BenchCommand.class})
+            LandmarksCommand.class, EvalLandmarksCommand.class, BenchCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
 
     @Override

@@ -1,7 +1,6 @@
 package io.dic4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.image.ComparisonGrid;
 import io.dic4j.image.ImageReadException;
@@ -9,10 +8,8 @@ import io.dic4j.image.Images;
 import io.dic4j.image.LandmarkOverlay;
 import io.dic4j.image.PilResize;
 import io.dic4j.infer.DicPredictor;
-import io.dic4j.model.DicConfig;
 import io.dic4j.util.AtomicFiles;
 import io.dic4j.util.FileNames;
-import io.dic4j.util.OptionFiles;
 import io.dic4j.util.Prefetcher;
 import io.dic4j.util.ProgressBars;
 import java.awt.image.BufferedImage;
@@ -28,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,14 +57,8 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR", description = "Output folder.")
     Path outDir;
 
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Weights: the authors' .pth (state_dict or checkpoint), .npz, or a dic4j .safetensors"
-                    + " (default: the built-in model).")
-    Path model;
-
-    @Option(names = "--options", paramLabel = "JSON",
-            description = "The authors' option file (its 'networks' section) instead of inferring the config.")
-    Path options;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--steps", defaultValue = "last", paramLabel = "last|all",
             description = "Write the last step only (default), or every step as <name>_step<k>.png too.")
@@ -91,8 +83,8 @@ final class UpscaleCommand implements Callable<Integer> {
             err.println("error: --batch must be at least 1, got " + batch);
             return EXIT_USAGE;
         }
-        if (options != null && model == null) {
-            err.println("error: --options gives the shape of the network in --model; give --model too");
+        if (modelOptions.usageError() != null) {
+            err.println("error: " + modelOptions.usageError());
             return EXIT_USAGE;
         }
         InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
@@ -100,8 +92,7 @@ final class UpscaleCommand implements Callable<Integer> {
         int failed = expanded.missing();
         DicPredictor predictor;
         try {
-            predictor = model == null ? DicPredictor.builtIn()
-                    : DicPredictor.load(model, options == null ? null : readOptions(options));
+            predictor = modelOptions.open(err);
             Files.createDirectories(outDir);
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -153,20 +144,6 @@ final class UpscaleCommand implements Callable<Integer> {
         return failed > 0 ? EXIT_FAILED_INPUTS : 0;
     }
 
-    private DicConfig readOptions(Path file) throws IOException {
-        List<String> ignored = new ArrayList<>();
-        DicConfig config;
-        try {
-            config = DicConfig.fromJson(OptionFiles.read(file), ignored);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        if (!ignored.isEmpty()) {
-            err.println("note: " + file + ": ignored (not about the network): " + String.join(", ", ignored));
-        }
-        return config;
-    }
-
     /** An input decoded to a 16×16 RGB face, or why it could not be. */
     private record Decoded(Path file, BufferedImage lr, String warning, String error) {}
 
@@ -177,13 +154,14 @@ final class UpscaleCommand implements Callable<Integer> {
         } catch (ImageReadException e) {
             return new Decoded(file, null, null, e.getMessage());
         }
-        int s = DicPredictor.INPUT_SIZE;
-        if (image.getWidth() == s && image.getHeight() == s) {
+        BufferedImage lr = DicPredictor.asInput(image);
+        if (lr == image) {
             return new Decoded(file, image, null, null);
         }
+        int s = DicPredictor.INPUT_SIZE;
         String warning = String.format("%s is %dx%d, resized to %dx%d (Pillow bicubic)%s", file, image.getWidth(),
                 image.getHeight(), s, s, image.getWidth() == image.getHeight() ? "" : "; the aspect ratio changes");
-        return new Decoded(file, PilResize.resize(image, s, s), warning, null);
+        return new Decoded(file, lr, warning, null);
     }
 
     /** Runs one batch and writes its outputs; returns {written, failed}. */
@@ -223,12 +201,7 @@ final class UpscaleCommand implements Callable<Integer> {
         if (landmarks) {
             ObjectNode json = JSON.createObjectNode();
             json.put("input", input.toString());
-            json.putArray("size").add(r.sr().getWidth()).add(r.sr().getHeight());
-            json.put("scheme", "68-point iBUG, 0-based, (x, y) in SR pixels");
-            ArrayNode points = json.putArray("points");
-            for (float[] p : r.landmarks()) {
-                points.addArray().add(p[0]).add(p[1]);
-            }
+            json.setAll(r.landmarksJson());
             AtomicFiles.write(outDir.resolve(stem + "_landmarks.json"),
                     out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, json));
             Images.writePng(LandmarkOverlay.draw(r.sr(), r.landmarks()), outDir.resolve(stem + "_landmarks.png"));

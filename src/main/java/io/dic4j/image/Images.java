@@ -30,26 +30,31 @@ public final class Images {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ImageReadException(file, "cannot read the file (" + e.getMessage() + ")", e);
+            throw new ImageReadException(file.toString(), "cannot read the file (" + e.getMessage() + ")", e);
         }
+        return readRgb(bytes, file.toString());
+    }
+
+    /** Reads an encoded image as RGB; {@code source} names it in errors (as the file does for files). */
+    public static BufferedImage readRgb(byte[] bytes, String source) throws ImageReadException {
         if (bytes.length == 0) {
-            throw new ImageReadException(file, "empty file (0 bytes)");
+            throw new ImageReadException(source, "empty file (0 bytes)");
         }
         String format = sniff(bytes);
         if (format.equals("PNG") && indexOf(bytes, PNG_END) < 0) {
-            throw new ImageReadException(file, "truncated PNG (no IEND chunk)");
+            throw new ImageReadException(source, "truncated PNG (no IEND chunk)");
         }
         if (format.equals("JPEG") && !endsWithJpegEnd(bytes)) {
-            throw new ImageReadException(file, "truncated JPEG (no end-of-image marker)");
+            throw new ImageReadException(source, "truncated JPEG (no end-of-image marker)");
         }
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new ImageReadException(file, "corrupt " + format + " image (" + e.getMessage() + ")", e);
+            throw new ImageReadException(source, "corrupt " + format + " image (" + e.getMessage() + ")", e);
         }
         if (image == null) {
-            throw new ImageReadException(file, format.equals("unknown")
+            throw new ImageReadException(source, format.equals("unknown")
                     ? "not an image (unrecognised content)"
                     : "unsupported image format " + format + " (dic4j reads PNG, JPEG, BMP, GIF, TIFF)");
         }

@@ -7,7 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.image.FaceTensors;
+import io.dic4j.image.PilResize;
 import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
@@ -105,6 +109,12 @@ public final class DicPredictor implements AutoCloseable {
         return INPUT_SIZE;
     }
 
+    /** {@code image} as DIC's input: itself when {@link #INPUT_SIZE}², else resized to it (Pillow's bicubic). */
+    public static BufferedImage asInput(BufferedImage image) {
+        int s = INPUT_SIZE;
+        return image.getWidth() == s && image.getHeight() == s ? image : PilResize.resize(image, s, s);
+    }
+
     /**
      * One face's result.
      *
@@ -114,6 +124,18 @@ public final class DicPredictor implements AutoCloseable {
     public record Result(List<BufferedImage> steps, float[][] landmarks) {
         public BufferedImage sr() {
             return steps.get(steps.size() - 1);
+        }
+
+        /** The landmarks as dic4j writes them ({@code upscale --landmarks}, {@code serve}): size, scheme, points. */
+        public ObjectNode landmarksJson() {
+            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            json.putArray("size").add(sr().getWidth()).add(sr().getHeight());
+            json.put("scheme", "68-point iBUG, 0-based, (x, y) in SR pixels");
+            ArrayNode points = json.putArray("points");
+            for (float[] p : landmarks) {
+                points.addArray().add(p[0]).add(p[1]);
+            }
+            return json;
         }
     }
 

@@ -1,0 +1,50 @@
+package io.dic4j.cli;
+
+import io.dic4j.infer.DicPredictor;
+import io.dic4j.model.DicConfig;
+import io.dic4j.util.OptionFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The DIC model a command runs ({@code --model}, {@code --options}): a picocli mixin of upscale and serve. */
+final class ModelOptions {
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Weights: the authors' .pth (state_dict or checkpoint), .npz, or a dic4j .safetensors"
+                    + " (default: the built-in model).")
+    Path model;
+
+    @Option(names = "--options", paramLabel = "JSON",
+            description = "The authors' option file (its 'networks' section) instead of inferring the config.")
+    Path options;
+
+    /** What is wrong with the pair, or null. */
+    String usageError() {
+        return options != null && model == null
+                ? "--options gives the shape of the network in --model; give --model too" : null;
+    }
+
+    /** The predictor; keys of the option file that are not about the network are noted on {@code err}. */
+    DicPredictor open(PrintWriter err) throws IOException {
+        return model == null ? DicPredictor.builtIn()
+                : DicPredictor.load(model, options == null ? null : readOptions(options, err));
+    }
+
+    private static DicConfig readOptions(Path file, PrintWriter err) throws IOException {
+        List<String> ignored = new ArrayList<>();
+        DicConfig config;
+        try {
+            config = DicConfig.fromJson(OptionFiles.read(file), ignored);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        if (!ignored.isEmpty()) {
+            err.println("note: " + file + ": ignored (not about the network): " + String.join(", ", ignored));
+        }
+        return config;
+    }
+}
