@@ -1,6 +1,7 @@
 package io.dic4j.model.ops;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
@@ -62,9 +63,7 @@ public final class SubPixelProjection {
         long phaseCount = (long) stride * stride;
         long blockRows = ps.get(2) / phaseCount;
         long blockCols = ps.get(3);
-        NDArray inside = Constants.of(phases.getManager(),
-                imageMask(stride, padding, kernelSize, blockRows, blockCols),
-                new Shape(phaseCount * blockRows, blockCols));
+        NDArray inside = imageMask(phases.getManager(), stride, padding, kernelSize, blockRows, blockCols);
         NDArray grid = phases.mul(inside).reshape(ps.get(0), ps.get(1) * phaseCount, blockRows, blockCols);
         return Conv2d.conv2d(grid, kernel, bias).singletonOrThrow();
     }
@@ -103,21 +102,25 @@ public final class SubPixelProjection {
         return (blocks - TransposedConv.taps(kernel, stride)) * stride - 2L * padding + kernel;
     }
 
-    /** 1 where a grid pixel lies inside the image, 0 in the cropped border; laid out as the phases. */
-    private static float[] imageMask(int s, int padding, int kernel, long blockRows, long blockCols) {
-        long rows = imageSize(blockRows, kernel, s, padding);
-        long cols = imageSize(blockCols, kernel, s, padding);
-        float[] mask = new float[Math.toIntExact(s * s * blockRows * blockCols)];
-        int i = 0;
-        for (int ry = 0; ry < s; ry++) {
-            for (int rx = 0; rx < s; rx++) {
-                for (long by = 0; by < blockRows; by++) {
-                    long row = by * s + ry - padding;
-                    for (long bx = 0; bx < blockCols; bx++) {
-                        long col = bx * s + rx - padding;
-                        mask[i++] = row >= 0 && row < rows && col >= 0 && col < cols ? 1f : 0f;
-                    }
-                }
+    /**
+     * 1 where a grid pixel lies inside the image, 0 in the cropped border, laid out as the phases: (s²·Hq, Wq), the
+     * product of a row mask over (ry, by) and a column mask over (rx, bx), so that only those are made in Java.
+     */
+    private static NDArray imageMask(NDManager m, int s, int padding, int kernel, long blockRows, long blockCols) {
+        NDArray rows = Constants.of(m, inside(s, padding, imageSize(blockRows, kernel, s, padding), blockRows),
+                new Shape(s, 1, blockRows, 1));
+        NDArray cols = Constants.of(m, inside(s, padding, imageSize(blockCols, kernel, s, padding), blockCols),
+                new Shape(1, s, 1, blockCols));
+        return rows.mul(cols).reshape((long) s * s * blockRows, blockCols);
+    }
+
+    /** For phase r and block b (index r·blocks + b): 1 if image line s·b + r − p lies in [0, size), else 0. */
+    private static float[] inside(int s, int padding, long size, long blocks) {
+        float[] mask = new float[Math.toIntExact(s * blocks)];
+        for (int r = 0; r < s; r++) {
+            for (long b = 0; b < blocks; b++) {
+                long line = b * s + r - padding;
+                mask[Math.toIntExact(r * blocks + b)] = line >= 0 && line < size ? 1f : 0f;
             }
         }
         return mask;
