@@ -14,28 +14,34 @@ import java.util.function.UnaryOperator;
  * The feedback block's dense connections: feature maps of equal shape, added one by one, read as the channel
  * concatenation of a run of them.
  *
- * <p>Where no gradient is recorded and the batch is one face, each map is copied once into a buffer laid out as the
- * concatenation of all, so that every concatenation asked for is a contiguous view of it; concatenating anew for
- * each projection group moved each ×8 map up to five times more (docs/performance.md). Elsewhere the maps are
- * concatenated on request: autograd forbids writing into a tensor whose views it saved for the backward pass, and
- * with several faces a run of channels is not contiguous, so a conv would copy it anyway.
+ * <p>For plain (N, C, H, W) maps, where no gradient is recorded and the batch is one face, each map is copied once
+ * into a buffer laid out as the concatenation of all, so that every concatenation asked for is a contiguous view of
+ * it; concatenating anew for each projection group moved each map up to five times more (docs/performance.md).
+ * Elsewhere the maps are concatenated on request: autograd forbids writing into a tensor whose views it saved for the
+ * backward pass, and with several faces, or channels-last maps (the ×8 side, see
+ * {@link io.dic4j.model.ops.SubPixelProjection}), a run of channels is not contiguous, so a conv would copy it anyway.
  */
 final class DenseFeatures {
 
     private final int capacity;
+    private final boolean buffered;
     private final List<NDArray> maps = new ArrayList<>();
     private NDArray buffer;
 
-    /** @param capacity the most maps that will be added */
-    DenseFeatures(int capacity) {
+    /**
+     * @param capacity the most maps that will be added
+     * @param buffered whether to use the buffer where it applies: plain maps only
+     */
+    DenseFeatures(int capacity, boolean buffered) {
         this.capacity = capacity;
+        this.buffered = buffered;
     }
 
     void add(NDArray map) {
         if (maps.size() == capacity) {
             throw new IllegalStateException("dense features hold at most " + capacity + " maps");
         }
-        if (maps.isEmpty() && map.getShape().get(0) == 1 && !JniUtils.isGradMode()) {
+        if (buffered && maps.isEmpty() && map.getShape().get(0) == 1 && !JniUtils.isGradMode()) {
             Shape s = map.getShape();
             buffer = map.getManager().create(new Shape(1, capacity * s.get(1), s.get(2), s.get(3)), map.getDataType());
         }

@@ -27,7 +27,7 @@ class DenseFeaturesTest {
                 maps[i] = m.arange(i * 1000f, i * 1000f + batch * 2 * 3 * 5).reshape(batch, 2, 3, 5);
             }
             Runnable check = () -> {
-                DenseFeatures dense = new DenseFeatures(maps.length);
+                DenseFeatures dense = new DenseFeatures(maps.length, true);
                 for (int added = 1; added <= maps.length; added++) {
                     dense.add(maps[added - 1]);
                     for (int from = 0; from < added; from++) {
