@@ -28,13 +28,19 @@ final class DenseFeatures {
     private final List<NDArray> maps = new ArrayList<>();
     private NDArray buffer;
 
-    /**
-     * @param capacity the most maps that will be added
-     * @param buffered whether to use the buffer where it applies: plain maps only
-     */
-    DenseFeatures(int capacity, boolean buffered) {
+    private DenseFeatures(int capacity, boolean buffered) {
         this.capacity = capacity;
         this.buffered = buffered;
+    }
+
+    /** Plain maps, buffered where that applies; {@code capacity}: the most maps that will be added. */
+    static DenseFeatures buffered(int capacity) {
+        return new DenseFeatures(capacity, true);
+    }
+
+    /** Maps concatenated on every request, as channels-last maps must be. */
+    static DenseFeatures concatenating(int capacity) {
+        return new DenseFeatures(capacity, false);
     }
 
     void add(NDArray map) {

@@ -80,8 +80,8 @@ public final class FeedbackBlock extends CompositeBlock {
         } else {
             x = compressIn.apply(ps, x, training);
         }
-        DenseFeatures low = new DenseFeatures(up.length + 1, true);
-        DenseFeatures high = new DenseFeatures(up.length, false); // channels-last phase layouts
+        DenseFeatures low = DenseFeatures.buffered(up.length + 1);
+        DenseFeatures high = DenseFeatures.concatenating(up.length); // channels-last phase layouts
         low.add(x);
         for (int g = 0; g < up.length; g++) {
             int compress = g - 1; // upCompress[g − 1] and downCompress[g − 1] serve group g ≥ 1

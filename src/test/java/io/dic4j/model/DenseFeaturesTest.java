@@ -15,19 +15,24 @@ import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every run of maps reads as its channel concatenation, through the buffer (one face, no graph) or not. */
+/**
+ * Every run of maps reads as its channel concatenation, through the buffer (buffered, one face, no graph) or
+ * concatenated.
+ */
 class DenseFeaturesTest {
 
-    @ParameterizedTest(name = "batch {0}, gradients recorded {1}")
-    @CsvSource({"1, false", "1, true", "2, false", "2, true"})
-    void runsReadAsTheirConcatenation(int batch, boolean recorded) {
+    @ParameterizedTest(name = "batch {0}, gradients recorded {1}, buffered {2}")
+    @CsvSource({"1, false, true", "1, true, true", "2, false, true", "2, true, true", "1, false, false",
+        "2, true, false"})
+    void runsReadAsTheirConcatenation(int batch, boolean recorded, boolean buffered) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray[] maps = new NDArray[4];
             for (int i = 0; i < maps.length; i++) {
                 maps[i] = m.arange(i * 1000f, i * 1000f + batch * 2 * 3 * 5).reshape(batch, 2, 3, 5);
             }
             Runnable check = () -> {
-                DenseFeatures dense = new DenseFeatures(maps.length, true);
+                DenseFeatures dense = buffered ? DenseFeatures.buffered(maps.length)
+                        : DenseFeatures.concatenating(maps.length);
                 for (int added = 1; added <= maps.length; added++) {
                     dense.add(maps[added - 1]);
                     for (int from = 0; from < added; from++) {
