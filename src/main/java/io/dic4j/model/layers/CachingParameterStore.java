@@ -15,8 +15,8 @@ import java.util.function.UnaryOperator;
  * A parameter store that also keeps the kernels layers derive from their weights, for forwards without gradients
  * while the weights do not change: a loaded model's predictions, or one forward of a model in training. Rearranging
  * a ×8 projection's kernel into its phase form costs 1.5–3.5 ms per call at batch 1, about as much as the conv
- * itself (docs/performance.md); the attentive feedback block runs three times per forward, and a predictor runs
- * many forwards. The kernels are owned by the store's manager.
+ * itself, and a transposed conv's into an ordinary conv's ~1 ms (docs/performance.md); the attentive feedback block
+ * runs three times per forward, and a predictor runs many forwards. The kernels are owned by the store's manager.
  */
 public final class CachingParameterStore extends ParameterStore {
 

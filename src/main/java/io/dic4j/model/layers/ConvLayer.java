@@ -138,15 +138,19 @@ public final class ConvLayer extends ScopedBlock {
         NDManager m = x.getManager();
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
         NDArray y;
-        if (phaseLayout) {
-            NDArray k = phaseKernel(ps, x, training);
-            y = transposed ? SubPixelProjection.up(x, k, b, stride)
-                    : SubPixelProjection.down(x, k, b, kernel, stride, padding);
+        if (phaseLayout && transposed) {
+            y = SubPixelProjection.up(x, derivedKernel(ps, x, training, w -> SubPixelProjection.upKernel(w, stride)),
+                    b, stride);
+        } else if (phaseLayout) {
+            y = SubPixelProjection.down(x, derivedKernel(ps, x, training,
+                    w -> SubPixelProjection.downKernel(w, stride)), b, kernel, stride, padding);
+        } else if (transposed) {
+            y = TransposedConv.applyKernel(x, derivedKernel(ps, x, training,
+                    w -> TransposedConv.asConvWeight(w, stride)), b, kernel, stride, padding);
         } else {
             NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
-            y = transposed ? TransposedConv.apply(x, w, b, stride, padding)
-                    : Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
-                            groups).singletonOrThrow();
+            y = Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
+                    groups).singletonOrThrow();
         }
         if (norm != null) {
             y = normalise(y, ps, training);
@@ -154,10 +158,8 @@ public final class ConvLayer extends ScopedBlock {
         return new NDList(activate(y, ps, training));
     }
 
-    /** The weight rearranged for {@link SubPixelProjection}; kept by a caching store while no gradient is recorded. */
-    private NDArray phaseKernel(ParameterStore ps, NDArray x, boolean training) {
-        UnaryOperator<NDArray> rearrange = transposed ? w -> SubPixelProjection.upKernel(w, stride)
-                : w -> SubPixelProjection.downKernel(w, stride);
+    /** The weight as {@code rearrange} makes it; kept by a caching store while no gradient is recorded. */
+    private NDArray derivedKernel(ParameterStore ps, NDArray x, boolean training, UnaryOperator<NDArray> rearrange) {
         if (ps instanceof CachingParameterStore cache && !JniUtils.isGradMode()) {
             return cache.kernel(weight, x.getDevice(), rearrange);
         }

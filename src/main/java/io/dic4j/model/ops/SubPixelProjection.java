@@ -95,17 +95,18 @@ public final class SubPixelProjection {
 
     /**
      * A strided conv's weight (Cout, Cin, K, K) → the kernel {@link #down} takes, (Cout, s²·Cin, T, T): input
-     * channel (ry·s + rx)·Cin + ci, tap t ↔ kernel row s·t + ry (zero beyond K).
+     * channel (ry·s + rx)·Cin + ci, tap t ↔ kernel row s·t + ry (zero beyond K); stored channels-last like the
+     * input, which PyTorch would otherwise convert the kernel to at every call.
      */
     public static NDArray downKernel(NDArray weight, int stride) {
         Shape ws = weight.getShape();
         long cout = ws.get(0);
         long cin = ws.get(1);
         int taps = TransposedConv.taps(ws.get(2), stride);
-        return TransposedConv.padKernel(weight, taps * stride)
+        return channelsLast(TransposedConv.padKernel(weight, taps * stride)
                 .reshape(cout, cin, taps, stride, taps, stride)
                 .transpose(0, 3, 5, 1, 2, 4)
-                .reshape(cout, (long) stride * stride * cin, taps, taps);
+                .reshape(cout, (long) stride * stride * cin, taps, taps));
     }
 
     /** {@code k} (O, I, T, T) with channels-last strides: the same values, stored (O, T, T, I). */

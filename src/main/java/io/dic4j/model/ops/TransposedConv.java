@@ -26,12 +26,20 @@ public final class TransposedConv {
      * @param bias (Cout) or null, likewise
      */
     public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        Shape ws = weight.getShape();
-        long cout = ws.get(1);
-        int k = (int) ws.get(2);
+        return applyKernel(x, asConvWeight(weight, stride), bias, (int) weight.getShape().get(2), stride, padding);
+    }
+
+    /**
+     * {@link #apply} with the weight already rearranged by {@link #asConvWeight}, so that a caller can keep it.
+     *
+     * @param kernel (Cout·s·s, Cin, T, T)
+     * @param k the transposed conv's kernel size K
+     */
+    public static NDArray applyKernel(NDArray x, NDArray kernel, NDArray bias, int k, int stride, int padding) {
+        long cout = kernel.getShape().get(0) / ((long) stride * stride);
         int taps = taps(k, stride);
-        NDArray y = Conv2d.conv2d(x, asConvWeight(weight, stride), null, new Shape(1, 1),
-                new Shape(taps - 1, taps - 1)).singletonOrThrow();
+        NDArray y = Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(taps - 1, taps - 1))
+                .singletonOrThrow();
         y = PixelShuffle.apply(y, stride);
         long outH = (x.getShape().get(2) - 1) * stride - 2L * padding + k;
         long outW = (x.getShape().get(3) - 1) * stride - 2L * padding + k;
@@ -40,7 +48,7 @@ public final class TransposedConv {
     }
 
     /** (Cin, Cout, K, K) → (Cout·s·s, Cin, T, T), channel {@code co·s² + ry·s + rx}, tap m ↔ kernel s·(T−1−m)+r. */
-    static NDArray asConvWeight(NDArray weight, int s) {
+    public static NDArray asConvWeight(NDArray weight, int s) {
         Shape ws = weight.getShape();
         long cin = ws.get(0);
         long cout = ws.get(1);

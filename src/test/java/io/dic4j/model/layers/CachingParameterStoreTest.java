@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kernels derived from weights (the phase-layout projections'): made once, outliving the block scope that asked,
- * giving the layer's own output, and never used where gradients are recorded.
+ * Kernels derived from weights (the phase-layout projections', a transposed conv's): made once, outliving the block
+ * scope that asked, giving the layer's own output, and never used where gradients are recorded.
  */
 class CachingParameterStoreTest {
 
@@ -84,6 +84,35 @@ class CachingParameterStoreTest {
             }
             assertTrue(upWeight.getGradient().abs().sum().getFloat() > 0, "up weight gradient");
             assertTrue(downWeight.getGradient().abs().sum().getFloat() > 0, "down weight gradient");
+        }
+    }
+
+    @Test
+    void aPlainTransposedConvKeepsItsKernelToo() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(4);
+            ConvLayer up = ConvLayer.builder(3, 4, 4).optStride(2).optPadding(1).optTransposed(true).build();
+            up.initialize(m, DataType.FLOAT32, INPUT);
+            NDArray x = m.randomNormal(INPUT);
+            CachingParameterStore store = new CachingParameterStore(m);
+
+            NDArray plain = Inference.withoutGradients(() -> up.apply(new ParameterStore(m, false), x, false));
+            NDArray cached = Inference.withoutGradients(() -> up.apply(store, x, false));
+            assertEquals(new Shape(2, 4, 8, 10), plain.getShape());
+            assertClose(cached, plain, 0, "through the kept kernel");
+            AtomicInteger derivations = new AtomicInteger();
+            store.kernel(up.getParameters().get("weight"), m.getDevice(), w -> {
+                derivations.incrementAndGet();
+                return w;
+            });
+            assertEquals(0, derivations.get(), "the forward left its kernel in the store");
+
+            NDArray weight = up.getParameters().get("weight").getArray();
+            weight.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(up.apply(store, x, false).sum());
+            }
+            assertTrue(weight.getGradient().abs().sum().getFloat() > 0, "weight gradient");
         }
     }
 
