@@ -2,8 +2,10 @@ package io.dic4j.model.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * SRFBN's up- and down-projections without forming the high-resolution image in between.
@@ -72,7 +74,9 @@ public final class SubPixelProjection {
      * The strided conv (same K, s, p as the transposed conv that made {@code phases}).
      *
      * @param phases (N, Cin, Hq, s²·Wq), the phase layout of an image of (Hq−T)·s − 2p + K rows (likewise columns);
-     *     channels-last, or the conv copies it
+     *     channels-last, or the conv copies it. Where no gradient is recorded its border (the grid pixels outside the
+     *     image) is zeroed in place, saving a masked copy: those pixels mean nothing in the phase layout (per-pixel
+     *     ops keep whatever they hold to themselves) except here, where they must be the strided conv's zero padding
      * @param kernel the strided conv's weight as {@link #downKernel} rearranges it
      * @param bias (Cout), owned by the manager of {@code phases}
      * @param kernelSize K
@@ -84,12 +88,16 @@ public final class SubPixelProjection {
         long phaseCount = (long) stride * stride;
         long blockRows = ps.get(2);
         long blockCols = ps.get(3) / phaseCount;
-        NDArray inside = imageMask(phases.getManager(), stride, padding, kernelSize, blockRows, blockCols);
-        // as (N, Hq, Wq·s², Cin) the phases are stored in order; viewed as (N, Hq, Wq, s²·Cin) and transposed they
-        // are the channels-last grid (N, s²·Cin, Hq, Wq), channel phase·Cin + ci
-        NDArray grid = phases.transpose(0, 2, 3, 1).mul(inside)
-                .reshape(ps.get(0), blockRows, blockCols, phaseCount * ps.get(1))
-                .transpose(0, 3, 1, 2);
+        NDArray stored = phases.transpose(0, 2, 3, 1); // (N, Hq, Wq·s², Cin): the order of the memory
+        if (JniUtils.isGradMode()) {
+            // autograd may keep phases for the backward pass of the op that made them: a masked copy
+            stored = stored.mul(imageMask(phases.getManager(), stride, padding, kernelSize, blockRows, blockCols));
+        } else {
+            zeroBorder(phases, stride, padding, kernelSize, blockRows, blockCols);
+        }
+        // viewed as (N, Hq, Wq, s²·Cin) and transposed: the channels-last grid (N, s²·Cin, Hq, Wq), channel
+        // phase·Cin + ci
+        NDArray grid = stored.reshape(ps.get(0), blockRows, blockCols, phaseCount * ps.get(1)).transpose(0, 3, 1, 2);
         return Conv2d.conv2d(grid, kernel, bias).singletonOrThrow();
     }
 
@@ -153,10 +161,42 @@ public final class SubPixelProjection {
         float[] mask = new float[Math.toIntExact(s * blocks)];
         for (long b = 0; b < blocks; b++) {
             for (int r = 0; r < s; r++) {
-                long line = b * s + r - padding;
-                mask[Math.toIntExact(b * s + r)] = line >= 0 && line < size ? 1f : 0f;
+                mask[Math.toIntExact(b * s + r)] = isInside(s, padding, size, b, r) ? 1f : 0f;
             }
         }
         return mask;
+    }
+
+    /** Zeroes, in place, the grid pixels of {@code phases} outside the image: a few thin strips of blocks. */
+    private static void zeroBorder(NDArray phases, int s, int padding, int kernel, long blockRows, long blockCols) {
+        Shape ps = phases.getShape();
+        NDArray blocks = phases.reshape(ps.get(0), ps.get(1), blockRows, blockCols, s, s); // a view
+        zeroOutside(blocks, ":, :, {}, :, {}:{}, :", s, padding, imageSize(blockRows, kernel, s, padding), blockRows);
+        zeroOutside(blocks, ":, :, :, {}, :, {}:{}", s, padding, imageSize(blockCols, kernel, s, padding), blockCols);
+    }
+
+    /** Zeroes {@code blocks[index(b, r0, r1)]} for each run r0 ≤ r < r1 of block b's phases outside the image. */
+    private static void zeroOutside(NDArray blocks, String index, int s, int padding, long size, long count) {
+        for (long b = 0; b < count; b++) {
+            int r = 0;
+            while (r < s) {
+                if (isInside(s, padding, size, b, r)) {
+                    r++;
+                    continue;
+                }
+                int end = r;
+                while (end < s && !isInside(s, padding, size, b, end)) {
+                    end++;
+                }
+                blocks.set(new NDIndex(index, b, r, end), 0f);
+                r = end;
+            }
+        }
+    }
+
+    /** Whether image line s·b + r − p, of {@code size} lines, exists. */
+    private static boolean isInside(int s, int padding, long size, long b, int r) {
+        long line = b * s + r - padding;
+        return line >= 0 && line < size;
     }
 }
