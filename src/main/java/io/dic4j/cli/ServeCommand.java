@@ -54,9 +54,12 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (modelOptions.usageError() != null || port < 0 || port > 65535 || threads < 1 || maxBytes < 1) {
-            err.println("error: " + (modelOptions.usageError() != null ? modelOptions.usageError()
-                    : "--port must be 0..65535, --threads and --max-bytes positive"));
+        String usage = modelOptions.usageError();
+        if (usage == null && (port < 0 || port > 65535 || threads < 1 || maxBytes < 1)) {
+            usage = "--port must be 0..65535, --threads and --max-bytes positive";
+        }
+        if (usage != null) {
+            err.println("error: " + usage);
             return TrainingCommand.EXIT_USAGE;
         }
         try (DicPredictor predictor = modelOptions.open(err);

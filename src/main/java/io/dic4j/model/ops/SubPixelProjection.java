@@ -160,8 +160,9 @@ public final class SubPixelProjection {
     private static float[] inside(int s, int padding, long size, long blocks) {
         float[] mask = new float[Math.toIntExact(s * blocks)];
         for (long b = 0; b < blocks; b++) {
-            for (int r = 0; r < s; r++) {
-                mask[Math.toIntExact(b * s + r)] = isInside(s, padding, size, b, r) ? 1f : 0f;
+            long[] in = insidePhases(s, padding, size, b);
+            for (long r = in[0]; r < in[1]; r++) {
+                mask[Math.toIntExact(b * s + r)] = 1f;
             }
         }
         return mask;
@@ -175,28 +176,30 @@ public final class SubPixelProjection {
         zeroOutside(blocks, ":, :, :, {}, :, {}:{}", s, padding, imageSize(blockCols, kernel, s, padding), blockCols);
     }
 
-    /** Zeroes {@code blocks[index(b, r0, r1)]} for each run r0 ≤ r < r1 of block b's phases outside the image. */
+    /** Zeroes {@code blocks[index(b, r0, r1)]} for the runs r0 ≤ r < r1 of each block b's phases outside the image. */
     private static void zeroOutside(NDArray blocks, String index, int s, int padding, long size, long count) {
         for (long b = 0; b < count; b++) {
-            int r = 0;
-            while (r < s) {
-                if (isInside(s, padding, size, b, r)) {
-                    r++;
-                    continue;
-                }
-                int end = r;
-                while (end < s && !isInside(s, padding, size, b, end)) {
-                    end++;
-                }
-                blocks.set(new NDIndex(index, b, r, end), 0f);
-                r = end;
+            long[] in = insidePhases(s, padding, size, b);
+            if (in[0] >= in[1]) {
+                blocks.set(new NDIndex(index, b, 0, s), 0f);
+                continue;
+            }
+            if (in[0] > 0) {
+                blocks.set(new NDIndex(index, b, 0, in[0]), 0f);
+            }
+            if (in[1] < s) {
+                blocks.set(new NDIndex(index, b, in[1], s), 0f);
             }
         }
     }
 
-    /** Whether image line s·b + r − p, of {@code size} lines, exists. */
-    private static boolean isInside(int s, int padding, long size, long b, int r) {
-        long line = b * s + r - padding;
-        return line >= 0 && line < size;
+    /**
+     * The phases [first, end) of block b whose image lines s·b + r − p lie in [0, size): the rest of the block is
+     * before the first line or past the last (first ≥ end: the whole block).
+     */
+    private static long[] insidePhases(int s, int padding, long size, long b) {
+        long first = Math.min(s, Math.max(0, padding - s * b));
+        long end = Math.min(s, Math.max(0, size + padding - s * b));
+        return new long[] {first, end};
     }
 }

@@ -27,7 +27,8 @@ class SubPixelProjectionTest {
     private static final long COUT = 4;
 
     @ParameterizedTest(name = "K {0}, s {1}, p {2}, {3}x{4}")
-    @CsvSource({"12, 8, 2, 4, 3", "6, 4, 1, 3, 5", "3, 2, 1, 5, 4", "4, 2, 0, 3, 3", "2, 2, 0, 2, 3"})
+    // 12, 8, 4: the last block of the grid lies wholly outside the image
+    @CsvSource({"12, 8, 2, 4, 3", "12, 8, 4, 3, 3", "6, 4, 1, 3, 5", "3, 2, 1, 5, 4", "4, 2, 0, 3, 3", "2, 2, 0, 2, 3"})
     void phasesHoldTheTransposedConvAndTheStridedConvReadsThem(int k, int s, int p, int h, int w) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(k * 100 + s * 10 + p);
