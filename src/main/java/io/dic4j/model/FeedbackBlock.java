@@ -7,6 +7,8 @@ import ai.djl.training.ParameterStore;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The recovery branch's feedback block (SRFBN projection groups), used for the first step and, with
@@ -19,8 +21,9 @@ import io.dic4j.model.layers.ConvLayer;
  * concatenation of all earlier projections. Output: 1×1 conv over the G down-projections. The block keeps
  * no state: the caller threads the hidden state.
  *
- * <p>The up-projections' outputs stay in {@link io.dic4j.model.ops.SubPixelProjection}'s phase layout: only the
- * per-pixel 1×1 compressions and the down-projections read them, so the ×8 image is never interleaved.
+ * <p>The up-projections' outputs stay in {@link io.dic4j.model.ops.SubPixelProjection}'s phase layout, a few parts
+ * each: only the per-pixel 1×1 compressions (part by part) and the down-projections read them, so the ×8 image is
+ * never interleaved.
  */
 public final class FeedbackBlock extends CompositeBlock {
 
@@ -81,17 +84,24 @@ public final class FeedbackBlock extends CompositeBlock {
             x = compressIn.apply(ps, x, training);
         }
         DenseFeatures low = DenseFeatures.buffered(up.length + 1);
-        DenseFeatures high = DenseFeatures.concatenating(up.length); // channels-last phase layouts
+        List<DenseFeatures> high = new ArrayList<>(); // per part of the phase layout: channels-last maps
         low.add(x);
         for (int g = 0; g < up.length; g++) {
             int compress = g - 1; // upCompress[g − 1] and downCompress[g − 1] serve group g ≥ 1
             NDArray l = g == 0 ? x : low.apply(0, in -> upCompress[compress].apply(ps, in, training));
-            NDArray u = up[g].apply(ps, l, training);
-            high.add(u);
-            NDArray h = g == 0 ? u : high.apply(0, in -> downCompress[compress].apply(ps, in, training));
-            low.add(down[g].apply(ps, h, training));
-            if (h != u) {
-                h.close(); // an ×8 map only the down-projection reads
+            NDList u = up[g].forward(ps, new NDList(l), training);
+            NDList h = new NDList(u.size());
+            for (int i = 0; i < u.size(); i++) {
+                if (g == 0) {
+                    high.add(DenseFeatures.concatenating(up.length));
+                }
+                high.get(i).add(u.get(i));
+                // the 1×1 compression is per pixel: part by part
+                h.add(g == 0 ? u.get(i) : high.get(i).apply(0, in -> downCompress[compress].apply(ps, in, training)));
+            }
+            low.add(down[g].forward(ps, h, training).singletonOrThrow());
+            if (g > 0) {
+                h.close(); // ×8 maps only the down-projection reads
             }
         }
         return new NDList(low.apply(1, in -> compressOut.apply(ps, in, training)));

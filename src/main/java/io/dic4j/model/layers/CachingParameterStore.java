@@ -2,6 +2,7 @@ package io.dic4j.model.layers;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -9,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import io.dic4j.model.ops.Local;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * A parameter store that also keeps the kernels layers derive from their weights, for forwards without gradients
@@ -21,7 +22,7 @@ import java.util.function.UnaryOperator;
 public final class CachingParameterStore extends ParameterStore {
 
     private final NDManager manager;
-    private final Map<Parameter, NDArray> kernels = new ConcurrentHashMap<>();
+    private final Map<Parameter, NDList> kernels = new ConcurrentHashMap<>();
 
     public CachingParameterStore(NDManager manager) {
         super(manager, false);
@@ -29,14 +30,14 @@ public final class CachingParameterStore extends ParameterStore {
     }
 
     /** {@code derive} of the parameter's value, computed on first use. */
-    NDArray kernel(Parameter parameter, Device device, UnaryOperator<NDArray> derive) {
+    NDList kernels(Parameter parameter, Device device, Function<NDArray, NDList> derive) {
         return kernels.computeIfAbsent(parameter, p -> {
             try (NDManager scratch = manager.newSubManager()) {
-                NDArray kernel = derive.apply(Local.view(getValue(p, device, false), scratch));
-                kernel.attach(manager);
+                NDList derived = derive.apply(Local.view(getValue(p, device, false), scratch));
+                derived.attach(manager);
                 // made inside some block's scope, which would close it on return
-                NDScope.unregister(kernel);
-                return kernel;
+                NDScope.unregister(derived);
+                return derived;
             }
         });
     }

@@ -14,7 +14,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import io.dic4j.model.ops.Local;
 import io.dic4j.model.ops.SubPixelProjection;
 import io.dic4j.model.ops.TransposedConv;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * A 2-D convolution (ordinary or transposed), optionally batch-normalised, with its activation: the unit every
@@ -42,7 +42,8 @@ public final class ConvLayer extends ScopedBlock {
     private final int padding;
     private final int groups;
     private final boolean transposed;
-    private final boolean phaseLayout;
+    /** The ×8 side's phase layout, for a projection built with {@link Builder#optPhaseLayout}; null otherwise. */
+    private final SubPixelProjection projection;
     private final Activation activation;
     private final Parameter weight;
     private final Parameter bias;
@@ -61,7 +62,7 @@ public final class ConvLayer extends ScopedBlock {
         padding = b.padding;
         groups = b.groups;
         transposed = b.transposed;
-        phaseLayout = b.phaseLayout;
+        projection = b.phaseLayout ? new SubPixelProjection(kernel, stride, padding) : null;
         activation = b.activation;
         Shape weightShape =
                 transposed ? new Shape(in, out, kernel, kernel) : new Shape(out, in / groups, kernel, kernel);
@@ -114,11 +115,14 @@ public final class ConvLayer extends ScopedBlock {
         return count[0];
     }
 
-    /** MACs of this layer on an input of {@code shape}: every output (or, transposed, input) pixel × kernel. */
+    /**
+     * MACs of this layer on an input of {@code shape} (a phase layout's first part): every output (or, transposed,
+     * input) pixel × kernel.
+     */
     long macs(Shape shape) {
-        if (phaseLayout && !transposed) {
-            // the image behind the phases: the MACs of the plain strided conv, not of its zero-padded phase kernel
-            shape = SubPixelProjection.imageShape(shape, kernel, stride, padding);
+        if (projection != null && !transposed) {
+            // the image behind the phases: the MACs of the plain strided conv
+            shape = projection.imageShape(shape);
         }
         long n = shape.get(0);
         long kernelMacs = (long) kernel * kernel;
@@ -128,9 +132,12 @@ public final class ConvLayer extends ScopedBlock {
         return n * out * outSize(shape.get(2)) * outSize(shape.get(3)) * (in / groups) * kernelMacs;
     }
 
+    /**
+     * One activation in, one out; a projection in the phase layout gives (transposed) or takes its parts instead.
+     */
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = projection != null && !transposed ? inputs.get(0) : inputs.singletonOrThrow();
         long[] count = MACS.get();
         if (count != null) {
             count[0] += macs(x.getShape());
@@ -138,15 +145,19 @@ public final class ConvLayer extends ScopedBlock {
         NDManager m = x.getManager();
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
         NDArray y;
-        if (phaseLayout && transposed) {
-            y = SubPixelProjection.up(x, derivedKernel(ps, x, training, w -> SubPixelProjection.upKernel(w, stride)),
-                    b, stride);
-        } else if (phaseLayout) {
-            y = SubPixelProjection.down(x, derivedKernel(ps, x, training,
-                    w -> SubPixelProjection.downKernel(w, stride)), b, kernel, stride, padding);
+        if (projection != null && transposed) {
+            NDList parts = projection.up(x, derivedKernels(ps, x, training, projection::upKernels), b);
+            NDList out = new NDList(parts.size());
+            for (NDArray part : parts) {
+                out.add(activate(part, ps, training));
+            }
+            return out;
+        } else if (projection != null) {
+            y = projection.down(inputs, derivedKernels(ps, x, training, projection::downKernels), b);
         } else if (transposed) {
-            y = TransposedConv.applyKernel(x, derivedKernel(ps, x, training,
-                    w -> TransposedConv.asConvWeight(w, stride)), b, kernel, stride, padding);
+            y = TransposedConv.applyKernel(x, derivedKernels(ps, x, training,
+                    w -> new NDList(TransposedConv.asConvWeight(w, stride))).singletonOrThrow(), b, kernel, stride,
+                    padding);
         } else {
             NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
             y = Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
@@ -159,9 +170,10 @@ public final class ConvLayer extends ScopedBlock {
     }
 
     /** The weight as {@code rearrange} makes it; kept by a caching store while no gradient is recorded. */
-    private NDArray derivedKernel(ParameterStore ps, NDArray x, boolean training, UnaryOperator<NDArray> rearrange) {
+    private NDList derivedKernels(ParameterStore ps, NDArray x, boolean training,
+            Function<NDArray, NDList> rearrange) {
         if (ps instanceof CachingParameterStore cache && !JniUtils.isGradMode()) {
-            return cache.kernel(weight, x.getDevice(), rearrange);
+            return cache.kernels(weight, x.getDevice(), rearrange);
         }
         return rearrange.apply(Local.view(ps.getValue(weight, x.getDevice(), training), x.getManager()));
     }
@@ -203,10 +215,10 @@ public final class ConvLayer extends ScopedBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        if (phaseLayout && transposed) {
-            return new Shape[] {SubPixelProjection.phaseShape(inputShapes[0], out, kernel, stride)};
+        if (projection != null && transposed) {
+            return projection.phaseShapes(inputShapes[0], out);
         }
-        Shape s = phaseLayout ? SubPixelProjection.imageShape(inputShapes[0], kernel, stride, padding) : inputShapes[0];
+        Shape s = projection != null ? projection.imageShape(inputShapes[0]) : inputShapes[0];
         long h = outSize(s.get(2));
         long w = outSize(s.get(3));
         return new Shape[] {new Shape(s.get(0), out, h, w)};
@@ -265,7 +277,8 @@ public final class ConvLayer extends ScopedBlock {
 
         /**
          * The high-resolution side in {@link SubPixelProjection}'s phase layout: a transposed conv's output, a strided
-         * conv's input (which must come from a transposed conv of the same kernel, stride and padding).
+         * conv's input (which must come from a transposed conv of the same kernel, stride and padding), as the list
+         * of the layout's parts; the kernel must be at least the stride.
          */
         public Builder optPhaseLayout(boolean phaseLayout) {
             this.phaseLayout = phaseLayout;
@@ -296,9 +309,9 @@ public final class ConvLayer extends ScopedBlock {
             if (transposed && groups != 1) {
                 throw new IllegalArgumentException("transposed convolutions support groups 1 only");
             }
-            if (phaseLayout && (groups != 1 || batchNorm || stride == 1)) {
-                // batch statistics would count the phase layout's border; stride 1 has no phases
-                throw new IllegalArgumentException("the phase layout needs stride > 1, groups 1, no batch-norm");
+            if (phaseLayout && (groups != 1 || batchNorm)) {
+                // batch statistics would count the phase layout's border
+                throw new IllegalArgumentException("the phase layout needs groups 1, no batch-norm");
             }
             return new ConvLayer(this);
         }

@@ -1,5 +1,6 @@
 package io.dic4j.model.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDList;
@@ -33,18 +34,18 @@ class ConvLayerMacsTest {
             up.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4, 4));
             assertEquals(3L * 4 * 4 * 5 * 64, ConvLayer.countMacs(() -> up.forward(new ParameterStore(m, false),
                     new NDList(m.ones(new Shape(1, 3, 4, 4))), false)));
-            // the same pair in the phase layout counts the image's MACs, not the zero-padded phase kernels': the
+            // the same pair in the phase layout counts the image's MACs, not those of its per-part convs: the
             // down conv 5 -> 3 reads the 16x16 image behind the phases, 1·3·4·4 outputs × 5·64
             ConvLayer upPhases = ConvLayer.builder(3, 5, 8).optStride(4).optPadding(2).optTransposed(true)
                     .optPhaseLayout(true).build();
             ConvLayer downPhases = ConvLayer.builder(5, 3, 8).optStride(4).optPadding(2).optPhaseLayout(true).build();
             upPhases.initialize(m, DataType.FLOAT32, new Shape(1, 3, 4, 4));
-            Shape phases = upPhases.getOutputShapes(new Shape[] {new Shape(1, 3, 4, 4)})[0];
+            Shape[] phases = upPhases.getOutputShapes(new Shape[] {new Shape(1, 3, 4, 4)});
             downPhases.initialize(m, DataType.FLOAT32, phases);
             assertEquals(2L * 3 * 4 * 4 * 5 * 64, ConvLayer.countMacs(() -> {
                 ParameterStore ps = new ParameterStore(m, false);
                 NDList hr = upPhases.forward(ps, new NDList(m.ones(new Shape(1, 3, 4, 4))), false);
-                assertEquals(phases, hr.singletonOrThrow().getShape());
+                assertArrayEquals(phases, hr.getShapes());
                 downPhases.forward(ps, hr, false);
             }));
             // nothing is counted outside countMacs
