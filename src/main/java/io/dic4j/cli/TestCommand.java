@@ -272,9 +272,8 @@ final class TestCommand implements Callable<Integer> {
     /** A given LR image; other sizes than 16x16 are resized (Pillow bicubic). */
     private static BufferedImage readLr(Path file) {
         try {
-            BufferedImage img = Images.readRgb(file);
             int s = SampleOptions.EVALUATION.lrSize();
-            return img.getWidth() == s && img.getHeight() == s ? img : PilResize.resize(img, s, s);
+            return PilResize.resizeIfNeeded(Images.readRgb(file), s, s);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -16,6 +16,11 @@ public final class PilResize {
 
     private PilResize() {}
 
+    /** {@code rgb} itself when it is {@code width × height} already, else {@link #resize}d to it. */
+    public static BufferedImage resizeIfNeeded(BufferedImage rgb, int width, int height) {
+        return rgb.getWidth() == width && rgb.getHeight() == height ? rgb : resize(rgb, width, height);
+    }
+
     /** Resizes an RGB image (see {@link Images#toRgb}) to {@code width × height}. */
     public static BufferedImage resize(BufferedImage rgb, int width, int height) {
         int w = rgb.getWidth();

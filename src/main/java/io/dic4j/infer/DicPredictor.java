@@ -111,8 +111,7 @@ public final class DicPredictor implements AutoCloseable {
 
     /** {@code image} as DIC's input: itself when {@link #INPUT_SIZE}², else resized to it (Pillow's bicubic). */
     public static BufferedImage asInput(BufferedImage image) {
-        int s = INPUT_SIZE;
-        return image.getWidth() == s && image.getHeight() == s ? image : PilResize.resize(image, s, s);
+        return PilResize.resizeIfNeeded(image, INPUT_SIZE, INPUT_SIZE);
     }
 
     /**

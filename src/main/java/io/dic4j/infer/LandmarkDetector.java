@@ -83,9 +83,7 @@ public final class LandmarkDetector implements AutoCloseable {
         int s = FACE_SIZE;
         float[] input = new float[n * 3 * s * s];
         for (int i = 0; i < n; i++) {
-            BufferedImage f = faces.get(i);
-            BufferedImage sized = f.getWidth() == s && f.getHeight() == s ? f : PilResize.resize(f, s, s);
-            FaceTensors.toTensor(sized, input, i * 3 * s * s);
+            FaceTensors.toTensor(PilResize.resizeIfNeeded(faces.get(i), s, s), input, i * 3 * s * s);
         }
         float[] heat = Inference.withoutGradients(() -> {
             try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {

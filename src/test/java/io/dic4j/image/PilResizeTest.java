@@ -1,6 +1,7 @@
 package io.dic4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.testing.Fixtures;
@@ -53,6 +54,14 @@ class PilResizeTest {
         }
         System.out.printf("PIL resize: %d of %d samples exactly equal (%.6f)%n", equal, total, (double) equal / total);
         assertTrue(total > 0);
+    }
+
+    @Test
+    void resizeIfNeededKeepsAnImageOfTheSizeAndResizesAnyOther() {
+        BufferedImage hr = image("chain_hr_0");
+        assertSame(hr, PilResize.resizeIfNeeded(hr, hr.getWidth(), hr.getHeight()));
+        long[] c = compare(PilResize.resizeIfNeeded(hr, 16, 16), image("chain_lr_0"));
+        assertEquals(0, c[0], "resized as Pillow does (chain_lr_0)");
     }
 
     @Test
