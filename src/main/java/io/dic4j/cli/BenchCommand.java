@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
-            return TrainingCommand.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
     }
 }

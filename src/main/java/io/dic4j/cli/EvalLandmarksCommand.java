@@ -67,7 +67,7 @@ final class EvalLandmarksCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (batch < 1 || workers < 1) {
             err.println("error: --batch and --workers must be at least 1");
-            return TrainingCommand.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         Path dir = out != null ? out : images;
         try (LandmarkDetector detector = LandmarkDetector.load(model)) {
@@ -89,7 +89,7 @@ final class EvalLandmarksCommand implements Callable<Integer> {
             return 0;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return TrainingCommand.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
     }
 }

@@ -57,7 +57,7 @@ final class LandmarksCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (batch < 1) {
             err.println("error: --batch must be at least 1, got " + batch);
-            return TrainingCommand.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
         List<Path> files = expanded.files().stream().filter(FileNames::isImage).toList();
@@ -95,10 +95,10 @@ final class LandmarksCommand implements Callable<Integer> {
             LandmarkFiles.writeInfoList(out.resolve(INFO_LIST), records);
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return TrainingCommand.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         err.printf("landmarks: %d faces -> %s (%s)%n", records.size(), out, INFO_LIST);
-        return failed == 0 ? 0 : TrainingCommand.EXIT_FAILED;
+        return failed == 0 ? 0 : ExitCodes.FAILED;
     }
 
     private static double[][] toDouble(float[][] points) {

@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (usage != null) {
             err.println("error: " + usage);
-            return TrainingCommand.EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         try (DicPredictor predictor = modelOptions.open(err);
                 UpscaleServer server = UpscaleServer.start(predictor, new InetSocketAddress(host, port), threads,
@@ -79,10 +79,10 @@ final class ServeCommand implements Callable<Integer> {
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return TrainingCommand.EXIT_USAGE;
+            return ExitCodes.USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return TrainingCommand.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
     }
 

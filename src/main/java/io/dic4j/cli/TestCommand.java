@@ -51,8 +51,6 @@ import picocli.CommandLine.Spec;
         })
 final class TestCommand implements Callable<Integer> {
 
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
 
     enum Mode { reference, standard }
 
@@ -129,27 +127,27 @@ final class TestCommand implements Callable<Integer> {
             }
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + options + ": " + e.getMessage());
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (hr != null || lr != null) {
             sets.add(new TestOptions.TestSet("test", hr, lr, annotations));
         }
         if (sets.isEmpty()) {
             err.println("error: give --hr DIR (and/or --lr DIR), or --options with datasets");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (bicubic && model != null) {
             err.println("error: give --model or --bicubic, not both");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (!bicubic && model == null && config != null) {
             err.println("error: " + options + " describes a network but names no weights (solver.pretrained_path);"
                     + " give --model");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (batch < 1 || workers < 1) {
             err.println("error: --batch and --workers must be at least 1");
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         DicPredictor predictor = null;
         LandmarkDetector detector = null;
@@ -169,7 +167,7 @@ final class TestCommand implements Callable<Integer> {
             return 0;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return EXIT_FAILED;
+            return ExitCodes.FAILED;
         } finally {
             if (predictor != null) {
                 predictor.close();

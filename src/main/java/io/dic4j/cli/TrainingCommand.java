@@ -20,8 +20,6 @@ import picocli.CommandLine.Spec;
 /** What {@code dic4j train} and {@code dic4j train-landmarks} share: an option file, an output folder, resume. */
 abstract class TrainingCommand implements Callable<Integer> {
 
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
     /** Where a run goes without -o, as the reference's experiments/ folder. */
     static final Path EXPERIMENTS = Path.of("experiments");
 
@@ -58,7 +56,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             }
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + (e instanceof IOException ? "" : config + ": ") + e.getMessage());
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         Path dir = out != null ? out : EXPERIMENTS.resolve(options.name());
         String allocatorWarning = MemoryAllocator.slowAllocatorWarning();
@@ -75,7 +73,7 @@ abstract class TrainingCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.println("the last checkpoint, if any, is " + dir.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST));
-            return EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
     }
 }

@@ -42,8 +42,6 @@ import picocli.CommandLine.Spec;
         })
 final class UpscaleCommand implements Callable<Integer> {
 
-    static final int EXIT_FAILED_INPUTS = 1;
-    static final int EXIT_USAGE = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum StepsOutput { last, all }
@@ -81,11 +79,11 @@ final class UpscaleCommand implements Callable<Integer> {
         err = spec.commandLine().getErr();
         if (batch < 1) {
             err.println("error: --batch must be at least 1, got " + batch);
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         if (modelOptions.usageError() != null) {
             err.println("error: " + modelOptions.usageError());
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
         List<Path> files = expanded.files();
@@ -96,7 +94,7 @@ final class UpscaleCommand implements Callable<Integer> {
             Files.createDirectories(outDir);
         } catch (IOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
         }
         Map<String, Path> names = new HashMap<>();
         List<Path> accepted = new ArrayList<>();
@@ -141,7 +139,7 @@ final class UpscaleCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf(Locale.ROOT, "upscale: %d face(s) written to %s, %d failed (%.1f s, %.2f faces/s)%n", written,
                 outDir, failed, seconds, written / seconds);
-        return failed > 0 ? EXIT_FAILED_INPUTS : 0;
+        return failed > 0 ? ExitCodes.FAILED : 0;
     }
 
     /** An input decoded to a 16×16 RGB face, or why it could not be. */

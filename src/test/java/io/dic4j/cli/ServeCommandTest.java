@@ -53,13 +53,13 @@ class ServeCommandTest {
     @Test
     void badOptionsAreUsageErrors() {
         UpscaleCommandTest.Run r = UpscaleCommandTest.run("serve", "--options", "x.json");
-        assertEquals(TrainingCommand.EXIT_USAGE, r.exitCode());
+        assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.err().contains("--options gives the shape of the network in --model"), r.err());
         r = UpscaleCommandTest.run("serve", "--port", "70000");
-        assertEquals(TrainingCommand.EXIT_USAGE, r.exitCode());
+        assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.err().contains("--port must be 0..65535"), r.err());
         r = UpscaleCommandTest.run("serve", "--model", "no-such.pth", "--port", "0");
-        assertEquals(TrainingCommand.EXIT_USAGE, r.exitCode());
+        assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.err().contains("no-such.pth: no such file"), r.err());
     }
 }

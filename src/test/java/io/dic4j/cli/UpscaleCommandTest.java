@@ -65,7 +65,7 @@ class UpscaleCommandTest {
         Run r = run("upscale", in.toString(), "-o", out.toString(), "--steps", "all", "--landmarks",
                 "--model", Fixtures.path("dic_small_state_dict.pth").toString());
 
-        assertEquals(UpscaleCommand.EXIT_FAILED_INPUTS, r.exitCode(), r.err());
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
         assertTrue(r.err().contains("notes.txt: not an image"), r.err());
         assertTrue(r.err().contains("empty.png: empty file (0 bytes)"), r.err());
         assertTrue(r.err().contains("truncated.png: truncated PNG"), r.err());
@@ -109,7 +109,7 @@ class UpscaleCommandTest {
         // --options describes the network of --model; alone it is an error, and nothing is written
         Run alone = run("upscale", "examples/astronaut_lr.png", "-o", dir.resolve("none").toString(),
                 "--options", Fixtures.path("dic_small_config.json").toString());
-        assertEquals(UpscaleCommand.EXIT_USAGE, alone.exitCode());
+        assertEquals(ExitCodes.USAGE, alone.exitCode());
         assertTrue(alone.err().contains("give --model too"), alone.err());
         assertTrue(Files.notExists(dir.resolve("none")));
     }
@@ -122,7 +122,7 @@ class UpscaleCommandTest {
                 "--model", Fixtures.path("dic_small.npz").toString(),
                 "--options", Fixtures.path("dic_small_config.json").toString());
         // the fixture npz also holds inputs and outputs: strict loading names them
-        assertEquals(UpscaleCommand.EXIT_USAGE, r.exitCode(), r.err());
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
         assertTrue(r.err().contains("ignored (not about the network): constructor"), r.err());
         assertTrue(r.err().contains("unexpected (9): input, sr_0"), r.err());
         r = run("upscale", face.toString(), "-o", dir.resolve("out").toString(),
@@ -136,7 +136,7 @@ class UpscaleCommandTest {
     void aMissingInputIsNamed() {
         Run r = run("upscale", dir.resolve("nope.png").toString(), "-o", dir.resolve("out").toString(),
                 "--model", Fixtures.path("dic_small_state_dict.pth").toString());
-        assertEquals(UpscaleCommand.EXIT_FAILED_INPUTS, r.exitCode());
+        assertEquals(ExitCodes.FAILED, r.exitCode());
         assertTrue(r.err().contains("nope.png: no such file or folder"), r.err());
     }
 }
