@@ -81,8 +81,9 @@ final class UpscaleCommand implements Callable<Integer> {
             err.println("error: --batch must be at least 1, got " + batch);
             return ExitCodes.USAGE;
         }
-        if (modelOptions.usageError() != null) {
-            err.println("error: " + modelOptions.usageError());
+        String modelUsage = modelOptions.usageError();
+        if (modelUsage != null) {
+            err.println("error: " + modelUsage);
             return ExitCodes.USAGE;
         }
         InputFiles.Expanded expanded = InputFiles.expand(inputs, err);

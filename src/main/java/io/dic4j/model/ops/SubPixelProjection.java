@@ -59,7 +59,9 @@ public final class SubPixelProjection {
     private final int stride;
     private final int padding;
     private final int taps;
-    private final List<Part> parts = new ArrayList<>();
+    private final List<Part> parts;
+    /** The phases of the largest part: the up-projection's bias is repeated that often, once for all parts. */
+    private final int mostPhases;
 
     /** The projections of kernel K, stride s, padding p; K ≥ s (else some phases would read no input at all). */
     public SubPixelProjection(int kernel, int stride, int padding) {
@@ -75,11 +77,14 @@ public final class SubPixelProjection {
         int longPhases = kernel - stride * (taps - 1); // phases below read T rows, the rest T − 1
         List<Span> spans = longPhases == stride ? List.of(new Span(0, stride, taps))
                 : List.of(new Span(0, longPhases, taps), new Span(longPhases, stride, taps - 1));
+        List<Part> all = new ArrayList<>();
         for (Span rows : spans) {
             for (Span cols : spans) {
-                parts.add(new Part(rows, cols));
+                all.add(new Part(rows, cols));
             }
         }
+        parts = List.copyOf(all);
+        mostPhases = parts.stream().mapToInt(Part::phases).max().orElseThrow();
     }
 
     /**
@@ -92,7 +97,6 @@ public final class SubPixelProjection {
      */
     public NDList up(NDArray x, NDList kernels, NDArray bias) {
         long cout = bias.getShape().get(0);
-        int mostPhases = parts.stream().mapToInt(Part::phases).max().orElseThrow();
         // conv channel i·Cout + co gets output channel co's bias; a smaller part takes the start
         NDArray phaseBias = bias.reshape(1, cout).broadcast(mostPhases, cout).reshape(mostPhases * cout);
         NDList out = new NDList(parts.size());
