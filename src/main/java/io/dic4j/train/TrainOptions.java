@@ -256,7 +256,8 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
     }
 
     private static DicLoss.Term term(JsonSection t) {
-        DicLoss.Term term = new DicLoss.Term(DicLoss.Kind.of(t.text("loss_type")), t.number("weight"));
+        DicLoss.Term term = new DicLoss.Term(DicLoss.Kind.of(t.text("loss_type")), t.number("weight"),
+                t.number("foreground_weight", DicLoss.NO_FOREGROUND_WEIGHT));
         t.finish();
         return term;
     }
@@ -356,7 +357,10 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
 
     private static void termJson(ObjectNode loss, String key, DicLoss.Term t) {
         if (t != null) {
-            loss.putObject(key).put("loss_type", t.kind().key()).put("weight", t.weight());
+            ObjectNode term = loss.putObject(key).put("loss_type", t.kind().key()).put("weight", t.weight());
+            if (t.foregroundWeight() != DicLoss.NO_FOREGROUND_WEIGHT) {
+                term.put("foreground_weight", t.foregroundWeight());
+            }
         }
     }
 }
