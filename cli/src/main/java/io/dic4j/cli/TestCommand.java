@@ -1,0 +1,279 @@
+package io.dic4j.cli;
+
+import io.dic4j.data.AnnotationException;
+import io.dic4j.data.FaceDataset;
+import io.dic4j.data.FaceLoader;
+import io.dic4j.data.FaceRecord;
+import io.dic4j.data.FaceSample;
+import io.dic4j.data.SampleMaker;
+import io.dic4j.data.SampleOptions;
+import io.dic4j.eval.Evaluation;
+import io.dic4j.eval.TestOptions;
+import io.dic4j.eval.Upscaler;
+import io.dic4j.image.Images;
+import io.dic4j.image.PilResize;
+import io.dic4j.infer.DicPredictor;
+import io.dic4j.infer.LandmarkDetector;
+import io.dic4j.metrics.MetricMode;
+import io.dic4j.model.DicConfig;
+import io.dic4j.util.FileNames;
+import io.dic4j.util.OptionFiles;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dic4j test}: the paper's evaluation of a model (or bicubic) on a face dataset. */
+@Command(
+        name = "test",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Super-resolves a test set and scores it as the paper does (PSNR/SSIM on Y, border 8).",
+            "HR faces are cropped by --annotations when given (authors' .pkl, box .csv with .pts, Helen folder,"
+                    + " CelebA list) and their LR made by the reference chain (Pillow bicubic -> 128 -> 16),"
+                    + " unless --lr gives LR images (matched by name).",
+            "Writes OUT/sr/<name>.png, OUT/result.json, OUT/average_result.txt and OUT/comparison.png."
+        })
+final class TestCommand implements Callable<Integer> {
+
+
+    enum Mode { reference, standard }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hr", paramLabel = "DIR", description = "HR images (whole faces, or cropped by --annotations).")
+    Path hr;
+
+    @Option(names = "--annotations", paramLabel = "FILE", description = "Boxes and landmarks of the HR images.")
+    Path annotations;
+
+    @Option(names = "--lr", paramLabel = "DIR", description = "Given LR images (16x16) instead of making them.")
+    Path lr;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "DIC weights (.pth, .npz, .safetensors); default: the built-in model.")
+    Path model;
+
+    @Option(names = "--bicubic", description = "Score Pillow bicubic upscaling instead of a model.")
+    boolean bicubic;
+
+    @Option(names = "--options", paramLabel = "JSON",
+            description = "The authors' test option file: its datasets, networks and solver.pretrained_path.")
+    Path options;
+
+    @Option(names = "--metric-mode", defaultValue = "reference", paramLabel = "reference|standard",
+            description = "reference: the authors' SSIM (with its uint8 wrap), as the paper reports; standard SSIM.")
+    Mode metricMode;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+            description = "Faces per forward pass (1, as the reference times them).")
+    int batch;
+
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Threads preparing faces.")
+    int workers;
+
+    @Option(names = "--image-list", paramLabel = "FILE",
+            description = "Score only the faces named in FILE (one image name per line), e.g. a held-out split.")
+    Path imageList;
+
+    @Option(names = "--landmark-model", paramLabel = "FILE|" + BUILT_IN,
+            description = "Also run this landmark detector (hourglass or DIC weights, or '" + BUILT_IN + "') on"
+                    + " the SR and the bicubic images and report its NME on both.")
+    String landmarkModel;
+
+    /** The value of --landmark-model that names the built-in model's alignment branch. */
+    static final String BUILT_IN = "builtin";
+
+    private PrintWriter err;
+
+    @Override
+    public Integer call() {
+        err = spec.commandLine().getErr();
+        List<TestOptions.TestSet> sets = new ArrayList<>();
+        DicConfig config = null;
+        try {
+            if (options != null) {
+                List<String> ignored = new ArrayList<>();
+                TestOptions o = TestOptions.fromJson(OptionFiles.read(options), ignored);
+                if (!ignored.isEmpty()) {
+                    err.println("note: " + options + ": ignored (nothing to do here): " + String.join(", ", ignored));
+                }
+                config = o.networks();
+                if (model == null && !bicubic) {
+                    model = o.pretrained();
+                }
+                if (hr == null && lr == null) {
+                    sets.addAll(o.datasets());
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("error: " + options + ": " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (hr != null || lr != null) {
+            sets.add(new TestOptions.TestSet("test", hr, lr, annotations));
+        }
+        if (sets.isEmpty()) {
+            err.println("error: give --hr DIR (and/or --lr DIR), or --options with datasets");
+            return ExitCodes.USAGE;
+        }
+        if (bicubic && model != null) {
+            err.println("error: give --model or --bicubic, not both");
+            return ExitCodes.USAGE;
+        }
+        if (!bicubic && model == null && config != null) {
+            err.println("error: " + options + " describes a network but names no weights (solver.pretrained_path);"
+                    + " give --model");
+            return ExitCodes.USAGE;
+        }
+        if (batch < 1 || workers < 1) {
+            err.println("error: --batch and --workers must be at least 1");
+            return ExitCodes.USAGE;
+        }
+        DicPredictor predictor = null;
+        LandmarkDetector detector = null;
+        try {
+            predictor = bicubic ? null : model == null ? DicPredictor.builtIn() : DicPredictor.load(model, config);
+            detector = landmarkModel == null ? null : landmarkModel.equals(BUILT_IN) ? LandmarkDetector.builtIn()
+                    : LandmarkDetector.load(Path.of(landmarkModel));
+            Upscaler upscaler = predictor == null ? Upscaler.bicubic(SampleOptions.EVALUATION.hrSize())
+                    : Upscaler.dic(predictor);
+            MetricMode mode = metricMode == Mode.reference ? MetricMode.REFERENCE : MetricMode.STANDARD;
+            Evaluation.Settings settings = new Evaluation.Settings(mode, Evaluation.Settings.PAPER.border(),
+                    Evaluation.Settings.PAPER.gridFaces());
+            for (TestOptions.TestSet set : sets) {
+                Path dir = sets.size() == 1 ? out : out.resolve(set.name());
+                run(set, new Evaluation(upscaler, settings, dir, detector), dir);
+            }
+            return 0;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } finally {
+            if (predictor != null) {
+                predictor.close();
+            }
+            if (detector != null) {
+                detector.close();
+            }
+        }
+    }
+
+    private void run(TestOptions.TestSet set, Evaluation evaluation, Path dir) throws IOException {
+        FaceDataset opened = FaceDataset.open(set.hr() == null ? null : set.annotations(),
+                set.hr() != null ? set.hr() : set.lr());
+        FaceDataset dataset = imageList == null ? opened : opened.subset(imageList, true);
+        Map<String, Path> givenLr = set.hr() != null && set.lr() != null ? lrFiles(set.lr(), dataset) : null;
+        Evaluation.Summary s;
+        try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(SampleOptions.EVALUATION),
+                        FaceLoader.Options.inOrder(batch, workers));
+                ProgressBar bar = ProgressBars.of(set.name(), dataset.size()).build()) {
+            Iterator<List<FaceSample>> batches = set.hr() == null ? lrOnly(dataset)
+                    : givenLr == null ? loader.epoch() : withGivenLr(loader.epoch(), givenLr);
+            s = evaluation.run(batches, bar::stepBy);
+        }
+        if (Double.isNaN(s.psnr())) {
+            err.printf("test %s: %d faces super-resolved into %s (no HR: not scored)%n", set.name(), s.faces(), dir);
+        } else {
+            err.printf(Locale.ROOT, "test %s (%s): %d faces -> %s%n  PSNR %.2f dB  SSIM %.4f  %.4f s/face"
+                    + "   (bicubic: PSNR %.2f dB  SSIM %.4f)%s%n", set.name(), s.method(), s.faces(), dir,
+                    s.psnr(), s.ssim(), s.seconds(), s.bicubicPsnr(), s.bicubicSsim(),
+                    s.nme() == null ? "" : String.format(Locale.ROOT, "  NME %.4f", s.nme()));
+            if (s.detector() != null) {
+                err.printf(Locale.ROOT, "  landmark detector NME: SR %.4f, bicubic %.4f%n", s.detector().sr(),
+                        s.detector().bicubic());
+            }
+        }
+    }
+
+    /** The LR file of every HR face, matched by file stem. */
+    private static Map<String, Path> lrFiles(Path lrDir, FaceDataset hr) throws IOException {
+        Map<String, Path> byStem = new HashMap<>();
+        for (FaceRecord r : FaceDataset.open(null, lrDir).records()) {
+            byStem.put(FileNames.stem(r.name()), r.image());
+        }
+        Map<String, Path> out = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (FaceRecord r : hr.records()) {
+            Path p = byStem.get(FileNames.stem(r.name()));
+            if (p == null) {
+                missing.add(r.name());
+            } else {
+                out.put(r.name(), p);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new AnnotationException(lrDir, 0, "no LR image for " + missing.size() + " HR faces, e.g. "
+                    + String.join(", ", missing.subList(0, Math.min(5, missing.size()))));
+        }
+        return out;
+    }
+
+    private static Iterator<List<FaceSample>> withGivenLr(Iterator<List<FaceSample>> batches, Map<String, Path> lr) {
+        return map(batches, s -> new FaceSample(s.name(), s.hr(), readLr(lr.get(s.name())), s.landmarks(),
+                s.heatmaps(), s.heatmapSize()));
+    }
+
+    private Iterator<List<FaceSample>> lrOnly(FaceDataset dataset) {
+        Iterator<FaceRecord> records = dataset.records().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public List<FaceSample> next() {
+                List<FaceSample> b = new ArrayList<>();
+                while (records.hasNext() && b.size() < batch) {
+                    FaceRecord r = records.next();
+                    b.add(new FaceSample(r.name(), null, readLr(r.image()), null, null, 0));
+                }
+                return b;
+            }
+        };
+    }
+
+    private static Iterator<List<FaceSample>> map(Iterator<List<FaceSample>> batches, UnaryOperator<FaceSample> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return batches.hasNext();
+            }
+
+            @Override
+            public List<FaceSample> next() {
+                return batches.next().stream().map(f).toList();
+            }
+        };
+    }
+
+    /** A given LR image; other sizes than 16x16 are resized (Pillow bicubic). */
+    private static BufferedImage readLr(Path file) {
+        try {
+            int s = SampleOptions.EVALUATION.lrSize();
+            return PilResize.resizeIfNeeded(Images.readRgb(file), s, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.dic4j.cli;
+
+import io.dic4j.train.DicTask;
+import io.dic4j.train.LandmarkTask;
+import io.dic4j.train.TrainOptions;
+import io.dic4j.train.Trainer;
+import io.dic4j.train.TrainingRun;
+import io.dic4j.util.MemoryAllocator;
+import io.dic4j.util.OptionFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** What {@code dic4j train} and {@code dic4j train-landmarks} share: an option file, an output folder, resume. */
+abstract class TrainingCommand implements Callable<Integer> {
+
+    /** Where a run goes without -o, as the reference's experiments/ folder. */
+    static final Path EXPERIMENTS = Path.of("experiments");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "JSON",
+            description = "Option file: the authors' train_DIC_*.json or train_DICGAN_*.json (paths replaced), or"
+                    + " dic4j's options.json.")
+    Path config;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Output folder (default: experiments/<name>): log, curves, checkpoints, validation.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT",
+            description = "Continue a run from its checkpoint (e.g. OUT/checkpoints/last.safetensors).")
+    Path resume;
+
+    @Option(names = "--no-progress", description = "No progress bar (for logs).")
+    boolean noProgress;
+
+    abstract TrainingRun.Kind kind();
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        TrainOptions options;
+        try {
+            List<String> ignored = new ArrayList<>();
+            options = TrainOptions.fromJson(OptionFiles.read(config), ignored);
+            if (!ignored.isEmpty()) {
+                err.println("note: " + config + ": ignored (nothing to do here): " + String.join(", ", ignored));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("error: " + (e instanceof IOException ? "" : config + ": ") + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Path dir = out != null ? out : EXPERIMENTS.resolve(options.name());
+        String allocatorWarning = MemoryAllocator.slowAllocatorWarning();
+        if (allocatorWarning != null) {
+            err.println("warning: " + allocatorWarning);
+        }
+        try {
+            String metric = kind() == TrainingRun.Kind.DIC ? DicTask.PSNR : LandmarkTask.NME;
+            Trainer.Summary s = TrainingRun.run(options, kind(), dir, resume,
+                    new TrainingProgress(!noProgress, metric, dir.resolve(TrainingProgress.CURVES)));
+            err.printf(Locale.ROOT, "trained %d iterations into %s (last loss %.5f); best %s %.4f at step %d%n",
+                    s.steps(), dir, s.lastLoss(), kind() == TrainingRun.Kind.DIC ? "PSNR" : "NME", s.best(),
+                    s.bestStep());
+            err.println("model: " + dir.resolve(Trainer.MODEL));
+            return 0;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println("the last checkpoint, if any, is " + dir.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST));
+            return ExitCodes.FAILED;
+        }
+    }
+}
