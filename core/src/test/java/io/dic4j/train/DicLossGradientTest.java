@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DicLossGradientTest {
 
     static final String GRADS = "dic_small_grads.npz";
+    static final double GRADIENT_TOLERANCE = 5e-4;
 
     /** The small DIC with the reference's weights, gradients on, and the fixture's batch. */
     record Small(DicNet net, Map<String, Parameter> params, NDArray input, NDArray hr, NDArray gt) {
@@ -88,7 +89,9 @@ class DicLossGradientTest {
                 NDArray actual = p.getArray().getGradient().reshape(expected.getShape());
                 double rel = Fixtures.maxAbsDiff(actual, expected) / expected.abs().max().getFloat();
                 worst = Math.max(worst, rel);
-                assertTrue(rel <= 1e-4, name + ": max abs diff / max abs " + rel);
+                // float32 summation order alone moves block.compress_in's gradient by 1.5e-4 (oneDNN's AVX-512
+                // kernels) to 2.2e-4 (its SSE4.1 ones) of its scale on one CPU; a wrong kernel moved it by 1e-2 to NaN
+                assertTrue(rel <= GRADIENT_TOLERANCE, name + ": max abs diff / max abs " + rel);
                 checked++;
             }
             assertEquals(18, checked);

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
+import io.dic4j.model.ops.Convolution;
 import io.dic4j.model.ops.Local;
 import io.dic4j.model.ops.SubPixelProjection;
 import io.dic4j.model.ops.TransposedConv;
@@ -160,8 +160,7 @@ public final class ConvLayer extends ScopedBlock {
                     padding);
         } else {
             NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
-            y = Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1),
-                    groups).singletonOrThrow();
+            y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups);
         }
         if (norm != null) {
             y = normalise(y, ps, training);

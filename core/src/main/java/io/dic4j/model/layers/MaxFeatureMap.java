@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
+import io.dic4j.model.ops.Convolution;
 import io.dic4j.model.ops.Local;
 
 /**
@@ -59,7 +59,7 @@ public final class MaxFeatureMap extends ScopedBlock {
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
         NDArray y = kernel == 0 ? Linear.linear(x, w, b).singletonOrThrow()
-                : Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(padding, padding)).singletonOrThrow();
+                : Convolution.apply(x, w, b, new Shape(padding, padding));
         NDList halves = y.split(2, 1);
         return new NDList(halves.get(0).maximum(halves.get(1)));
     }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,8 +103,8 @@ public final class SubPixelProjection {
             Part part = parts.get(i);
             int n = part.phases();
             NDArray b = n == mostPhases ? phaseBias : phaseBias.get(new NDIndex("0:{}", n * cout));
-            NDArray y = Conv2d.conv2d(x, kernels.get(i), b, new Shape(1, 1),
-                    new Shape(part.rows().taps() - 1, part.cols().taps() - 1)).singletonOrThrow();
+            NDArray y = Convolution.applyChannelsLast(x, kernels.get(i), b,
+                    new Shape(part.rows().taps() - 1, part.cols().taps() - 1));
             Shape s = y.getShape();
             // channels-last (N, n·Cout, Hp, Wp) is stored as (N, Hp, Wp, n, Cout): the part, so this is a view
             out.add(y.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3) * n, cout).transpose(0, 3, 1, 2));
@@ -167,7 +166,7 @@ public final class SubPixelProjection {
             }
             // viewed as (N, Hp, Wp, n·Cin) and transposed: the channels-last grid (N, n·Cin, Hp, Wp)
             NDArray grid = stored.reshape(ps.get(0), rows, cols, part.phases() * ps.get(1)).transpose(0, 3, 1, 2);
-            NDArray y = Conv2d.conv2d(grid, kernels.get(i), i == 0 ? bias : null).singletonOrThrow();
+            NDArray y = Convolution.applyChannelsLast(grid, kernels.get(i), i == 0 ? bias : null, new Shape(0, 0));
             sum = sum == null ? y : JniUtils.isGradMode() ? sum.add(y) : sum.addi(y);
         }
         return sum;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * PyTorch's {@code ConvTranspose2d} (groups 1, dilation 1) as an ordinary convolution followed by a pixel
@@ -38,8 +37,7 @@ public final class TransposedConv {
     public static NDArray applyKernel(NDArray x, NDArray kernel, NDArray bias, int k, int stride, int padding) {
         long cout = kernel.getShape().get(0) / ((long) stride * stride);
         int taps = taps(k, stride);
-        NDArray y = Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(taps - 1, taps - 1))
-                .singletonOrThrow();
+        NDArray y = Convolution.apply(x, kernel, null, new Shape(taps - 1, taps - 1));
         y = PixelShuffle.apply(y, stride);
         long outH = (x.getShape().get(2) - 1) * stride - 2L * padding + k;
         long outW = (x.getShape().get(3) - 1) * stride - 2L * padding + k;

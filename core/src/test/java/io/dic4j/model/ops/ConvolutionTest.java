@@ -1,0 +1,95 @@
+package io.dic4j.model.ops;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The convolutions' values and gradients against float64 convs (which libtorch computes without oneDNN), for the
+ * channel counts that meet libtorch 2.7.1's defect on some CPUs (see {@link Convolution}): output channels that are
+ * not a multiple of 16. On such a CPU, plain {@code Conv2d.conv2d} fails every case marked "defect" below.
+ */
+class ConvolutionTest {
+
+    @ParameterizedTest(name = "N {0}, {1} -> {2} channels, k {3}, {4}x{4}")
+    @CsvSource({
+        "2, 16, 3, 3, 128",   // defect: DIC's last conv (F -> RGB)
+        "2, 3, 8, 7, 64",     // defect: a small hourglass's 7x7 stem on the SR image
+        "2, 8, 8, 3, 64",     // defect: a small hourglass's residual conv
+        "2, 16, 20, 3, 32",   // defect
+        "2, 16, 32, 3, 32",   // a multiple of 16: the conv as PyTorch runs it
+        "2, 64, 68, 1, 16"})  // 1x1, plain weight: the conv as PyTorch runs it
+    void valuesAndGradientsEqualFloat64(int n, int in, int out, int k, int size) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(n * 1000 + in * 100 + out + k);
+            NDArray x = m.randomNormal(new Shape(n, in, size, size));
+            NDArray w = m.randomNormal(new Shape(out, in, k, k));
+            NDArray b = m.randomNormal(new Shape(out));
+            NDArray probe = m.randomNormal(new Shape(n, out, size, size));
+            NDArray[] single = run(x, w, b, probe, k, DataType.FLOAT32, false);
+            NDArray[] twice = run(x, w, b, probe, k, DataType.FLOAT64, false);
+            String[] names = {"output", "input gradient", "weight gradient", "bias gradient"};
+            for (int i = 0; i < names.length; i++) {
+                assertRelClose(single[i], twice[i], 1e-5, names[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} channels, 1x1, channels-last weight")
+    // defect: the output of a 1x1 conv whose weight is channels-last, as SubPixelProjection stores its kernels
+    @CsvSource({"64, 68", "3, 36", "16, 32"})
+    void channelsLastPointwiseEqualsFloat64(int in, int out) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(in * 100 + out);
+            NDArray x = m.randomNormal(new Shape(2, in, 32, 32));
+            NDArray w = m.randomNormal(new Shape(out, in, 1, 1));
+            NDArray b = m.randomNormal(new Shape(out));
+            NDArray probe = m.randomNormal(new Shape(2, out, 32, 32));
+            NDArray single = run(x, w, b, probe, 1, DataType.FLOAT32, true)[0];
+            NDArray twice = run(x, w, b, probe, 1, DataType.FLOAT64, false)[0];
+            assertRelClose(single, twice, 1e-5, "output");
+        }
+    }
+
+    /** Output, input, weight and bias gradients of sum(conv(x) · probe), in float64. */
+    private static NDArray[] run(NDArray x0, NDArray w0, NDArray b0, NDArray probe, int k, DataType type,
+            boolean channelsLast) {
+        NDArray x = x0.toType(type, true).duplicate();
+        NDArray w = w0.toType(type, true).duplicate();
+        NDArray b = b0.toType(type, true).duplicate();
+        for (NDArray a : new NDArray[] {x, w, b}) {
+            a.setRequiresGradient(true);
+        }
+        NDArray y;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            Shape padding = new Shape(k / 2, k / 2);
+            if (channelsLast) {
+                Shape s = w.getShape();
+                NDArray stored = w.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                        .transpose(0, 3, 1, 2);
+                y = Convolution.applyChannelsLast(x, stored, b, padding);
+            } else {
+                y = Convolution.apply(x, w, b, padding);
+            }
+            gc.backward(y.mul(probe.toType(type, true)).sum());
+        }
+        NDArray[] out = {y, x.getGradient(), w.getGradient(), b.getGradient()};
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i].toType(DataType.FLOAT64, true);
+        }
+        return out;
+    }
+
+    private static void assertRelClose(NDArray actual, NDArray expected, double tolerance, String what) {
+        double scale = expected.abs().max().getDouble();
+        double diff = actual.sub(expected).abs().max().getDouble();
+        assertTrue(diff <= tolerance * scale, what + ": max abs diff " + diff + " of scale " + scale);
+    }
+}
