@@ -43,7 +43,8 @@ public final class SampleMaker {
             box = distort(box, record.landmarks(), ratio);
         }
         int size = options.hrSize();
-        BufferedImage hr = PilResize.resize(crop(image, box), size, size);
+        BufferedImage hr = PilResize.resize(Images.crop(image, box.xmin(), box.ymin(), box.width(), box.height()),
+                size, size);
         BufferedImage lr = PilResize.resize(hr, options.lrSize(), options.lrSize());
         double[][] points = record.hasLandmarks() ? mapInto(record.landmarks(), box, size) : null;
         if (options.flip() && random.nextBoolean()) {
@@ -63,22 +64,6 @@ public final class SampleMaker {
         float[] heatmaps = points == null ? null
                 : Heatmaps.gaussian(points, options.heatmapSize(), SampleOptions.HEATMAP_STRIDE, options.sigma());
         return new FaceSample(record.name(), hr, lr, points, heatmaps, options.heatmapSize());
-    }
-
-    /** The box cut out of the image; pixels outside the image are black. */
-    static BufferedImage crop(BufferedImage image, FaceBox box) {
-        BufferedImage out = new BufferedImage(box.width(), box.height(), BufferedImage.TYPE_INT_RGB);
-        int x0 = Math.max(box.xmin(), 0);
-        int y0 = Math.max(box.ymin(), 0);
-        int x1 = Math.min(box.xmax(), image.getWidth());
-        int y1 = Math.min(box.ymax(), image.getHeight());
-        int w = x1 - x0;
-        int[] row = new int[w];
-        for (int y = y0; y < y1; y++) {
-            image.getRGB(x0, y, w, 1, row, 0, w);
-            out.setRGB(x0 - box.xmin(), y - box.ymin(), w, 1, row, 0, w);
-        }
-        return out;
     }
 
     /** Points of the source image in the pixels of the box resized to {@code size}². */
