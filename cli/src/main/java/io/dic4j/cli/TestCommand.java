@@ -5,6 +5,7 @@ import io.dic4j.data.FaceDataset;
 import io.dic4j.data.FaceLoader;
 import io.dic4j.data.FaceRecord;
 import io.dic4j.data.FaceSample;
+import io.dic4j.data.LrResample;
 import io.dic4j.data.SampleMaker;
 import io.dic4j.data.SampleOptions;
 import io.dic4j.eval.Evaluation;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
             "Super-resolves a test set and scores it as the paper does (PSNR/SSIM on Y, border 8).",
             "HR faces are cropped by --annotations when given (authors' .pkl, box .csv with .pts, Helen folder,"
                     + " CelebA list) and their LR made by the reference chain (Pillow bicubic -> 128 -> 16),"
-                    + " unless --lr gives LR images (matched by name).",
+                    + " unless --lr gives LR images (matched by name), or --lr-resample cuts both as photos give them.",
             "Writes OUT/sr/<name>.png, OUT/result.json, OUT/average_result.txt and OUT/comparison.png."
         })
 final class TestCommand implements Callable<Integer> {
@@ -100,6 +101,13 @@ final class TestCommand implements Callable<Integer> {
                     + " the SR and the bicubic images and report its NME on both.")
     String landmarkModel;
 
+    @Option(names = "--lr-resample", paramLabel = "SEED",
+            description = "Score faces cut as photos give them: each face's HR and LR are cut out of its image"
+                    + " through a similarity transform drawn from SEED and the face's place in the list (shift"
+                    + " +-0.5 LR pixel, rotation +-5 degrees, scale +-10%), the LR antialiased; bicubic upscales"
+                    + " that LR.")
+    Long lrResample;
+
     /** The value of --landmark-model that names the built-in model's alignment branch. */
     static final String BUILT_IN = "builtin";
 
@@ -145,6 +153,11 @@ final class TestCommand implements Callable<Integer> {
                     + " give --model");
             return ExitCodes.USAGE;
         }
+        if (lrResample != null && sets.stream().anyMatch(set -> set.hr() == null || set.lr() != null)) {
+            err.println("error: --lr-resample cuts the LR faces out of the HR images: it takes --hr (and"
+                    + " dataroot_HR) without given LR images");
+            return ExitCodes.USAGE;
+        }
         if (batch < 1 || workers < 1) {
             err.println("error: --batch and --workers must be at least 1");
             return ExitCodes.USAGE;
@@ -184,8 +197,10 @@ final class TestCommand implements Callable<Integer> {
         FaceDataset dataset = imageList == null ? opened : opened.subset(imageList, true);
         Map<String, Path> givenLr = set.hr() != null && set.lr() != null ? lrFiles(set.lr(), dataset) : null;
         Evaluation.Summary s;
-        try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(SampleOptions.EVALUATION),
-                        FaceLoader.Options.inOrder(batch, workers));
+        SampleOptions sampling = lrResample == null ? SampleOptions.EVALUATION
+                : SampleOptions.EVALUATION.withLrResample(LrResample.EVALUATION);
+        try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(sampling),
+                        FaceLoader.Options.inOrder(batch, workers, lrResample == null ? 0 : lrResample));
                 ProgressBar bar = ProgressBars.of(set.name(), dataset.size()).build()) {
             Iterator<List<FaceSample>> batches = set.hr() == null ? lrOnly(dataset)
                     : givenLr == null ? loader.epoch() : withGivenLr(loader.epoch(), givenLr);
@@ -194,8 +209,9 @@ final class TestCommand implements Callable<Integer> {
         if (Double.isNaN(s.psnr())) {
             err.printf("test %s: %d faces super-resolved into %s (no HR: not scored)%n", set.name(), s.faces(), dir);
         } else {
-            err.printf(Locale.ROOT, "test %s (%s): %d faces -> %s%n  PSNR %.2f dB  SSIM %.4f  %.4f s/face"
-                    + "   (bicubic: PSNR %.2f dB  SSIM %.4f)%s%n", set.name(), s.method(), s.faces(), dir,
+            err.printf(Locale.ROOT, "test %s (%s%s): %d faces -> %s%n  PSNR %.2f dB  SSIM %.4f  %.4f s/face"
+                    + "   (bicubic: PSNR %.2f dB  SSIM %.4f)%s%n", set.name(), s.method(),
+                    lrResample == null ? "" : ", faces resampled with seed " + lrResample, s.faces(), dir,
                     s.psnr(), s.ssim(), s.seconds(), s.bicubicPsnr(), s.bicubicSsim(),
                     s.nme() == null ? "" : String.format(Locale.ROOT, "  NME %.4f", s.nme()));
             if (s.detector() != null) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dic4j.data.FaceDataset;
+import io.dic4j.data.FaceLoader;
 import io.dic4j.data.FaceSample;
+import io.dic4j.data.LrResample;
 import io.dic4j.data.SampleMaker;
 import io.dic4j.data.SampleOptions;
 import io.dic4j.data.SyntheticFaces;
@@ -156,6 +158,39 @@ class TestCommandTest {
         }
         assertTrue(Files.readString(out.resolve("o").resolve(Evaluation.AVERAGE_TXT))
                 .contains("Landmark detector NME (inter-ocular 36/45): SR "), "average_result.txt");
+    }
+
+    @Test
+    void lrResampleScoresFacesCutThroughATransformDrawnPerFaceFromTheSeed() throws IOException {
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--bicubic",
+                "--lr-resample", "7", "-o", out.resolve("a").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("faces resampled with seed 7"), r.err());
+        JsonNode result = JSON.readTree(out.resolve("a").resolve("result.json").toFile());
+        SampleMaker exact = new SampleMaker(SampleOptions.EVALUATION);
+        SampleMaker resampled = new SampleMaker(SampleOptions.EVALUATION.withLrResample(LrResample.EVALUATION));
+        try (FaceLoader loader = new FaceLoader(dataset, resampled, FaceLoader.Options.inOrder(1, 1, 7))) {
+            Iterator<List<FaceSample>> batches = loader.epoch();
+            for (int i = 0; i < 5; i++) {
+                FaceSample s = batches.next().get(0);
+                BufferedImage bicubic = PilResize.resize(s.lr(), 128, 128);
+                JsonNode e = result.get(String.format("face_%04d.png", i));
+                assertEquals(ImageQuality.compare(bicubic, s.hr(), 8, MetricMode.REFERENCE).psnr(),
+                        e.get("psnr").asDouble(), 1e-12, "scored against the resampled HR");
+                assertTrue(Arrays.compare(pixels(exact.make(dataset.get(i), new Random(0)).hr()), pixels(s.hr())) != 0,
+                        "face " + i + " is cut through a transform");
+            }
+        }
+        r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--bicubic", "--lr-resample", "7",
+                "-o", out.resolve("b").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Files.readString(out.resolve("a").resolve("result.json")).replaceAll("\"time\" : [0-9.eE-]+", ""),
+                Files.readString(out.resolve("b").resolve("result.json")).replaceAll("\"time\" : [0-9.eE-]+", ""),
+                "the same seed, the same faces");
+        r = run("test", "--hr", faces.toString(), "--lr", faces.toString(), "--bicubic", "--lr-resample", "7",
+                "-o", out.resolve("c").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--lr-resample cuts the LR faces out of the HR images"), r.err());
     }
 
     @Test

@@ -40,7 +40,12 @@ public final class FaceLoader implements AutoCloseable {
 
         /** One pass in dataset order, e.g. for evaluation. */
         public static Options inOrder(int batchSize, int workers) {
-            return new Options(batchSize, false, false, 0, workers, 2);
+            return inOrder(batchSize, workers, 0);
+        }
+
+        /** One pass in dataset order whose samples draw from {@code seed} (e.g. an evaluation's {@link LrResample}). */
+        public static Options inOrder(int batchSize, int workers, long seed) {
+            return new Options(batchSize, false, false, seed, workers, 2);
         }
     }
 

@@ -2,6 +2,7 @@ package io.dic4j.data;
 
 import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
+import io.dic4j.image.SimilarityWarp;
 import io.dic4j.landmarks.LandmarkScheme;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -11,7 +12,8 @@ import java.util.Random;
  * Makes a {@link FaceSample} from a {@link FaceRecord} as the reference dataset does: crop the box (black outside
  * the image), Pillow-bicubic resize to HR, Pillow-bicubic resize of that to LR, landmarks mapped into the HR
  * crop, Gaussian GT heatmaps at a quarter of the HR size. Optional augmentation: the random aspect "distort" of
- * the crop, and a horizontal flip with the correct 68-point mirror (x → W − 1 − x in 0-based pixels).
+ * the crop; faces cut as photos give them ({@link LrResample}: HR and LR warped out of the source instead); a
+ * horizontal flip with the correct 68-point mirror (x → W − 1 − x in 0-based pixels).
  * Thread-safe; randomness comes from the caller's {@link Random}.
  */
 public final class SampleMaker {
@@ -43,9 +45,21 @@ public final class SampleMaker {
             box = distort(box, record.landmarks(), ratio);
         }
         int size = options.hrSize();
-        BufferedImage hr = PilResize.resize(crop(image, box), size, size);
-        BufferedImage lr = PilResize.resize(hr, options.lrSize(), options.lrSize());
-        double[][] points = record.hasLandmarks() ? mapInto(record.landmarks(), box, size) : null;
+        SimilarityWarp warp = options.lrResample() == null ? null
+                : options.lrResample().draw(box, size, options.lrSize(), random);
+        BufferedImage hr;
+        BufferedImage lr;
+        double[][] points;
+        if (warp == null) {
+            hr = PilResize.resize(Images.crop(image, box.xmin(), box.ymin(), box.width(), box.height()),
+                    size, size);
+            lr = PilResize.resize(hr, options.lrSize(), options.lrSize());
+            points = record.hasLandmarks() ? mapInto(record.landmarks(), box, size) : null;
+        } else {
+            hr = warp.cut(image);
+            lr = warp.withSize(options.lrSize()).cut(image);
+            points = record.hasLandmarks() ? warp.toPatch(record.landmarks()) : null;
+        }
         if (options.flip() && random.nextBoolean()) {
             hr = mirror(hr);
             lr = mirror(lr);
@@ -63,22 +77,6 @@ public final class SampleMaker {
         float[] heatmaps = points == null ? null
                 : Heatmaps.gaussian(points, options.heatmapSize(), SampleOptions.HEATMAP_STRIDE, options.sigma());
         return new FaceSample(record.name(), hr, lr, points, heatmaps, options.heatmapSize());
-    }
-
-    /** The box cut out of the image; pixels outside the image are black. */
-    static BufferedImage crop(BufferedImage image, FaceBox box) {
-        BufferedImage out = new BufferedImage(box.width(), box.height(), BufferedImage.TYPE_INT_RGB);
-        int x0 = Math.max(box.xmin(), 0);
-        int y0 = Math.max(box.ymin(), 0);
-        int x1 = Math.min(box.xmax(), image.getWidth());
-        int y1 = Math.min(box.ymax(), image.getHeight());
-        int w = x1 - x0;
-        int[] row = new int[w];
-        for (int y = y0; y < y1; y++) {
-            image.getRGB(x0, y, w, 1, row, 0, w);
-            out.setRGB(x0 - box.xmin(), y - box.ymin(), w, 1, row, 0, w);
-        }
-        return out;
     }
 
     /** Points of the source image in the pixels of the box resized to {@code size}². */

@@ -11,11 +11,13 @@ package io.dic4j.data;
  *     rotates the images and heatmaps but not its landmark list, the landmarks turn with the face
  * @param distortMin lower end of the random crop aspect ratio h/w ({@code distort[0]}); 1 for none
  * @param distortMax upper end ({@code distort[1]}); 1 for none
+ * @param lrResample faces cut as photos give them ({@code lr_resample}, dic4j's), or null for the exact chain
  */
-public record SampleOptions(int hrSize, int lrSize, double sigma, boolean flip, boolean rotate, double distortMin, double distortMax) {
+public record SampleOptions(int hrSize, int lrSize, double sigma, boolean flip, boolean rotate, double distortMin,
+        double distortMax, LrResample lrResample) {
 
     /** The reference's test-time sampling: 128 → 16, σ 1, no augmentation. */
-    public static final SampleOptions EVALUATION = new SampleOptions(128, 16, 1.0, false, false, 1.0, 1.0);
+    public static final SampleOptions EVALUATION = new SampleOptions(128, 16, 1.0, false, false, 1.0, 1.0, null);
 
     /** HR pixels per heatmap cell: the hourglass predicts maps at a quarter of the HR size. */
     public static final int HEATMAP_STRIDE = 4;
@@ -35,6 +37,16 @@ public record SampleOptions(int hrSize, int lrSize, double sigma, boolean flip, 
             throw new IllegalArgumentException("distort must be [min, max] with 0 < min <= max, got [" + distortMin
                     + ", " + distortMax + "]");
         }
+        // distorts() would read fields that a compact constructor has not assigned yet
+        if (lrResample != null && (distortMin != 1.0 || distortMax != 1.0)) {
+            throw new IllegalArgumentException("distort and lr_resample cannot be combined: distort stretches the crop,"
+                    + " a resampling warp keeps the face's aspect");
+        }
+    }
+
+    /** These options with faces cut as photos give them ({@code resample}), or with the exact chain (null). */
+    public SampleOptions withLrResample(LrResample resample) {
+        return new SampleOptions(hrSize, lrSize, sigma, flip, rotate, distortMin, distortMax, resample);
     }
 
     public int heatmapSize() {

@@ -33,7 +33,10 @@ import java.util.function.IntConsumer;
  * Writes what the reference's test script writes ({@code sr/<name>.png}, {@code result.json},
  * {@code average_result.txt}) plus a comparison grid and {@code sr/info_list.pkl} (the ground-truth landmarks in
  * the SR images' pixels, for {@code dic4j eval-landmarks}). Samples without HR (LR-only sets) are only
- * super-resolved.
+ * super-resolved. The samples decide what is scored: {@code SampleOptions.EVALUATION} is the paper's exact crops;
+ * {@code SampleOptions.EVALUATION.withLrResample(LrResample.EVALUATION)} in a loader of
+ * {@code FaceLoader.Options.inOrder(batch, workers, seed)} gives faces cut as photos give them, each through a
+ * transform drawn from the seed (what {@code dic4j test --lr-resample SEED} scores).
  */
 public final class Evaluation {
 

@@ -115,6 +115,28 @@ public final class Images {
         return out;
     }
 
+    /**
+     * The {@code width × height} window of an RGB image whose top-left pixel is {@code (x, y)}; the window may reach
+     * outside the image, whose outside is black (as the reference pads its face crops).
+     */
+    public static BufferedImage crop(BufferedImage image, int x, int y, int width, int height) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int x0 = Math.max(x, 0);
+        int y0 = Math.max(y, 0);
+        int x1 = Math.min(x + width, image.getWidth());
+        int y1 = Math.min(y + height, image.getHeight());
+        int w = x1 - x0;
+        if (w <= 0) {
+            return out;
+        }
+        int[] row = new int[w];
+        for (int r = y0; r < y1; r++) {
+            image.getRGB(x0, r, w, 1, row, 0, w);
+            out.setRGB(x0 - x, r - y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
     /** Writes a PNG so that the target never holds a partial file. */
     public static void writePng(BufferedImage image, Path file) throws IOException {
         AtomicFiles.write(file, out -> {

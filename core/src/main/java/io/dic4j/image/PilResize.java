@@ -23,18 +23,35 @@ public final class PilResize {
 
     /** Resizes an RGB image (see {@link Images#toRgb}) to {@code width × height}. */
     public static BufferedImage resize(BufferedImage rgb, int width, int height) {
+        return resize(rgb, 0, 0, rgb.getWidth(), rgb.getHeight(), width, height);
+    }
+
+    /**
+     * Pillow's {@code resize((width, height), BICUBIC, box=(x0, y0, x1, y1))}: the region {@code [x0, x1) × [y0, y1)}
+     * of the image, in continuous pixel coordinates (pixel i spans [i, i + 1)), resized to {@code width × height}.
+     * The box may start and end between pixels: that is how a resize lands on a sub-pixel grid. As in Pillow, the
+     * box is held in float32, the filter window is clipped to the image and its weights renormalised; the box must
+     * lie inside the image.
+     */
+    public static BufferedImage resize(BufferedImage rgb, double x0, double y0, double x1, double y1, int width,
+            int height) {
         int w = rgb.getWidth();
         int h = rgb.getHeight();
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("target size must be positive, got " + width + "x" + height);
         }
+        if (!(x0 >= 0 && y0 >= 0 && x1 > x0 && y1 > y0 && x1 <= w && y1 <= h)) {
+            throw new IllegalArgumentException("box [" + x0 + ", " + y0 + ", " + x1 + ", " + y1
+                    + "] must be non-empty and inside the " + w + "x" + h + " image");
+        }
         int[] pixels = rgb.getRGB(0, 0, w, h, null, 0, w);
-        if (width != w) {
-            pixels = pass(pixels, w, h, width, true);
+        // as Pillow, a pass that would copy its input is skipped
+        if (width != w || x0 != 0 || x1 != w) {
+            pixels = pass(pixels, w, h, x0, x1, width, true);
             w = width;
         }
-        if (height != h) {
-            pixels = pass(pixels, w, h, height, false);
+        if (height != h || y0 != 0 || y1 != h) {
+            pixels = pass(pixels, w, h, y0, y1, height, false);
             h = height;
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -42,10 +59,10 @@ public final class PilResize {
         return out;
     }
 
-    /** One separable pass over packed RGB pixels, along x ({@code horizontal}) or y. */
-    private static int[] pass(int[] in, int w, int h, int outSize, boolean horizontal) {
+    /** One separable pass over packed RGB pixels, along x ({@code horizontal}) or y, of the span [in0, in1). */
+    private static int[] pass(int[] in, int w, int h, double in0, double in1, int outSize, boolean horizontal) {
         int inSize = horizontal ? w : h;
-        Coefficients c = coefficients(inSize, outSize);
+        Coefficients c = coefficients(inSize, in0, in1, outSize);
         int outW = horizontal ? outSize : w;
         int outH = horizontal ? h : outSize;
         int[] out = new int[outW * outH];
@@ -78,8 +95,11 @@ public final class PilResize {
 
     private record Coefficients(int size, int[] first, int[] count, int[] weights) {}
 
-    private static Coefficients coefficients(int inSize, int outSize) {
-        double scale = (double) inSize / outSize;
+    private static Coefficients coefficients(int inSize, double box0, double box1, int outSize) {
+        // Pillow's C code takes the box as floats, and subtracts them as floats
+        float in0 = (float) box0;
+        float in1 = (float) box1;
+        double scale = (double) (in1 - in0) / outSize;
         double filterScale = Math.max(scale, 1.0);
         double support = SUPPORT * filterScale;
         int size = (int) Math.ceil(support) * 2 + 1;
@@ -88,7 +108,7 @@ public final class PilResize {
         int[] weights = new int[outSize * size];
         double[] k = new double[size];
         for (int o = 0; o < outSize; o++) {
-            double center = (o + 0.5) * scale;
+            double center = in0 + (o + 0.5) * scale;
             int min = Math.max((int) (center - support + 0.5), 0);
             int max = Math.min((int) (center + support + 0.5), inSize) - min;
             double sum = 0;

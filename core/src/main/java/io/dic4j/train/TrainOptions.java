@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dic4j.data.LrResample;
 import io.dic4j.data.SampleOptions;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.JsonSection;
@@ -34,6 +35,8 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
     public static final String GAN_MODE = "sr_align_gan";
     /** The one discriminator and feature network the reference offers for faces. */
     public static final String LIGHT_CNN = "LightCNN";
+    /** dic4j's dataset key of {@link LrResample}. */
+    static final String LR_RESAMPLE = "lr_resample";
 
     /**
      * One dataset section.
@@ -44,7 +47,8 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
      * @param batchSize {@code batch_size} (training only; 1 for validation)
      * @param workers {@code n_workers}
      * @param sampling {@code HR_size}, {@code LR_size}, {@code sigma}, {@code use_flip}, {@code use_rot},
-     *     {@code distort}
+     *     {@code distort}, and dic4j's {@code lr_resample} ({@code probability}, {@code max_rotation},
+     *     {@code max_scale}, {@code max_shift}; see {@link LrResample})
      * @param imageList {@code image_list} (dic4j's): a text file of image names, the only faces used; or null
      * @param excludeList {@code exclude_list} (dic4j's): a text file of image names left out (a held-out split);
      *     or null
@@ -213,8 +217,10 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         int workers = d.integer("n_workers", 2);
         double[] distort = d.has("distort") ? d.numbers("distort", 2) : new double[] {1, 1};
         d.raw("distort");
+        LrResample lrResample = d.has(LR_RESAMPLE) ? lrResample(d.section(LR_RESAMPLE)) : null;
+        d.raw(LR_RESAMPLE);
         SampleOptions sampling = new SampleOptions(d.integer("HR_size"), d.integer("LR_size"), d.number("sigma", 1),
-                d.bool("use_flip", false), d.bool("use_rot", false), distort[0], distort[1]);
+                d.bool("use_flip", false), d.bool("use_rot", false), distort[0], distort[1], lrResample);
         Path imageList = d.optionalPath("image_list");
         Path excludeList = d.optionalPath("exclude_list");
         d.finish();
@@ -222,6 +228,13 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
             throw new IllegalArgumentException("batch_size and n_workers must be at least 1 in dataset " + name);
         }
         return new Dataset(name, images, annotations, batch, workers, sampling, imageList, excludeList);
+    }
+
+    private static LrResample lrResample(JsonSection r) {
+        LrResample resample = new LrResample(r.number("probability"), r.number("max_rotation"), r.number("max_scale"),
+                r.number("max_shift"));
+        r.finish();
+        return resample;
     }
 
     private static Solver solver(JsonSection s, JsonSection loss, boolean gan) {
@@ -345,6 +358,11 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         o.put("sigma", s.sigma());
         if (s.distorts()) {
             o.putArray("distort").add(s.distortMin()).add(s.distortMax());
+        }
+        LrResample r = s.lrResample();
+        if (r != null) {
+            o.putObject(LR_RESAMPLE).put("probability", r.probability()).put("max_rotation", r.maxRotation())
+                    .put("max_scale", r.maxScale()).put("max_shift", r.maxShift());
         }
         return o;
     }

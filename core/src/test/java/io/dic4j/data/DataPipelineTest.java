@@ -138,7 +138,7 @@ class DataPipelineTest {
     @Test
     void flipMirrorsImagesLandmarksAndHeatmaps() throws IOException {
         FaceDataset dataset = referenceDataset();
-        SampleOptions withFlip = new SampleOptions(128, 16, 1.0, true, false, 1.0, 1.0);
+        SampleOptions withFlip = new SampleOptions(128, 16, 1.0, true, false, 1.0, 1.0, null);
         FaceSample plain = new SampleMaker(SampleOptions.EVALUATION).make(dataset.get(0), new Random(0));
         // a seed whose first coin (the flip's, without distortion) says flip
         int seed = IntStream.range(0, 64).filter(s -> new Random(s).nextBoolean()).findFirst().orElseThrow();
@@ -161,7 +161,7 @@ class DataPipelineTest {
     @Test
     void rotationTurnsImagesAndLandmarksTogether() throws IOException {
         FaceDataset dataset = referenceDataset();
-        SampleOptions withRotation = new SampleOptions(128, 16, 1.0, false, true, 1.0, 1.0);
+        SampleOptions withRotation = new SampleOptions(128, 16, 1.0, false, true, 1.0, 1.0, null);
         FaceSample plain = new SampleMaker(SampleOptions.EVALUATION).make(dataset.get(0), new Random(0));
         // a seed whose draw says one quarter turn (small seeds all draw the same first quarter)
         long seed = LongStream.range(0, 64).map(s -> s * 1_000_003L).filter(s -> new Random(s).nextInt(4) == 1)

@@ -27,7 +27,7 @@ class FaceLoaderTest {
 
     static FaceDataset faces;
 
-    static final SampleMaker AUGMENTING = new SampleMaker(new SampleOptions(128, 16, 1.0, true, true, 0.8, 1.2));
+    static final SampleMaker AUGMENTING = new SampleMaker(new SampleOptions(128, 16, 1.0, true, true, 0.8, 1.2, null));
 
     @BeforeAll
     static void writeFaces() throws IOException {

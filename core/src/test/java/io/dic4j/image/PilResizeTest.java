@@ -65,6 +65,19 @@ class PilResizeTest {
     }
 
     @Test
+    void aBoxIsResizedOnItsOwnGrid() {
+        BufferedImage src = SimilarityWarpTest.noise(100, 90, 4);
+        assertEquals(0, compare(PilResize.resize(src, 0, 0, 100, 90, 37, 53), PilResize.resize(src, 37, 53))[0],
+                "the whole image as the box");
+        // an integer box resizes as its crop does, where the kernel (4 source pixels) stays inside the crop; at its
+        // edges the crop's kernel is clipped, the box's reads the pixels around it
+        BufferedImage box = PilResize.resize(src, 10, 20, 74, 84, 32, 32);
+        BufferedImage crop = PilResize.resize(Images.crop(src, 10, 20, 64, 64), 32, 32);
+        assertEquals(0, compare(box.getSubimage(2, 2, 28, 28), crop.getSubimage(2, 2, 28, 28))[0]);
+        assertTrue(compare(box, crop)[0] > 0, "the edges differ");
+    }
+
+    @Test
     void referenceChainCropTo128To16() {
         for (int i = 0; Fixtures.npz(NPZ).tensors().containsKey("chain_hr_" + i); i++) {
             BufferedImage hr = image("chain_hr_" + i);

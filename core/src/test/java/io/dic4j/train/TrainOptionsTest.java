@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.data.LrResample;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.OptionFiles;
 import java.io.IOException;
@@ -149,6 +150,27 @@ class TrainOptionsTest {
         assertMessage(CELEBA.replace("\"pretrain\": false", "\"pretrain\": \"resume\""), "pretrained_path");
         assertMessage(CELEBA.replace("\"num_groups\": 6", "\"num_groups\": 6, \"groups\": 6"), "groups");
         assertMessage(CELEBA.replace("\"sigma\": 1\n", "\"sigma\": 1, \"crop\": 3\n"), "datasets.train.crop");
+    }
+
+    @Test
+    void lrResampleIsDicsOwnKeyOffByDefaultEverySubKeyNamedAndWrittenBack() throws IOException {
+        assertNull(read(CELEBA, new ArrayList<>()).train().sampling().lrResample(), "absent: the paper's recipe");
+        String key = "\"lr_resample\": {\"probability\": 0.5, \"max_rotation\": 5, \"max_scale\": 0.1,"
+                + " \"max_shift\": 0.5},\n\"sigma\": 1\n";
+        String resampled = CELEBA.replaceFirst("\"sigma\": 1\n", key);
+        TrainOptions o = read(resampled, new ArrayList<>());
+        assertEquals(new LrResample(0.5, 5, 0.1, 0.5), o.train().sampling().lrResample());
+        assertNull(o.val().sampling().lrResample());
+        List<String> ignored = new ArrayList<>();
+        assertEquals(o, TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()), ignored));
+        assertEquals(List.of(), ignored);
+        assertMessage(resampled.replace(", \"max_shift\": 0.5", ""),
+                "missing key: datasets.train.lr_resample.max_shift");
+        assertMessage(resampled.replace("\"max_shift\"", "\"max_shift\": 0.5, \"shear\""),
+                "unknown key(s): datasets.train.lr_resample.shear");
+        assertMessage(resampled.replace("\"max_rotation\": 5", "\"max_rotation\": 90"), "lr_resample.max_rotation");
+        assertMessage(resampled.replace("\"use_flip\": false,", "\"use_flip\": false, \"distort\": [0.8, 1.2],"),
+                "distort and lr_resample");
     }
 
     /** The authors' train_DICGAN_CelebA.json as published. */
