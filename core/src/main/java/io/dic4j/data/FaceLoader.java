@@ -151,7 +151,7 @@ public final class FaceLoader implements AutoCloseable {
         long epoch = batch / batchesPerEpoch();
         List<Future<FaceSample>> futures = new ArrayList<>();
         for (int index : indices(batch)) {
-            long sampleSeed = options.seed() * 0x5DEECE66DL + epoch * 1_000_003L + index;
+            long sampleSeed = mix(options.seed() * 0x5DEECE66DL + epoch * 1_000_003L + index);
             futures.add(pool.submit(() -> maker.make(dataset.get(index), new Random(sampleSeed))));
         }
         return futures;
@@ -178,5 +178,17 @@ public final class FaceLoader implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+    }
+
+    /**
+     * SplitMix64's finaliser. {@link Random}'s first draws barely move between consecutive seeds (about 1e-4 of a
+     * {@code nextDouble} per seed), so samples seeded by their index drew nearly the same flip coin: with seed 300,
+     * 1018, 0, 958, 433, 0 and 0 of 1,086 faces flipped in the first six epochs. Mixed seeds draw independently.
+     */
+    static long mix(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

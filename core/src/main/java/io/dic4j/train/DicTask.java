@@ -52,8 +52,10 @@ public final class DicTask implements TrainingTask {
 
     /**
      * A DIC ready to train from the options: initialised as the reference does, then the fine-tuned model's
-     * weights ({@code pretrain: true}; the authors' checkpoints are accepted) or the pre-trained hourglass
-     * ({@code HG_pretrained_path}) loaded. A resumed run's weights come from its checkpoint instead.
+     * weights ({@code pretrain: true}; the authors' checkpoints are accepted), then the pre-trained hourglass
+     * ({@code HG_pretrained_path}) loaded. With both, the hourglass replaces the fine-tuned model's: how a model is
+     * given a better landmark branch and its recovery branch taught to follow it. A resumed run's weights come from
+     * its checkpoint instead.
      */
     public static DicTask create(TrainOptions options, NDManager manager) throws IOException {
         DicConfig c = options.networks();
@@ -64,7 +66,8 @@ public final class DicTask implements TrainingTask {
         TrainOptions.Solver s = options.solver();
         if (s.pretrain() == TrainOptions.Pretrain.FINETUNE) {
             StateDict.read(s.pretrainedPath()).loadInto(net);
-        } else if (s.hourglassPretrainedPath() != null) {
+        }
+        if (s.hourglassPretrainedPath() != null) {
             HourglassWeights.loadInto(s.hourglassPretrainedPath(), net);
         }
         return new DicTask(net, s.loss(), s.recomputeSteps(), manager);

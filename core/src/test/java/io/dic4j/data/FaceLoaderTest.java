@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,20 @@ class FaceLoaderTest {
             assertTrue(e.getMessage().contains("face_0003.png"), e.getMessage());
         } finally {
             Files.write(bad, original);
+        }
+    }
+
+    @Test
+    void consecutiveSamplesDrawIndependentCoins() {
+        // the first nextBoolean of each sample's Random, as a flip is drawn: about half of them, in every epoch
+        for (long epoch = 0; epoch < 6; epoch++) {
+            int heads = 0;
+            for (int index = 0; index < 1086; index++) {
+                if (new Random(FaceLoader.mix(300 * 0x5DEECE66DL + epoch * 1_000_003L + index)).nextBoolean()) {
+                    heads++;
+                }
+            }
+            assertTrue(heads > 480 && heads < 606, "epoch " + epoch + ": " + heads + " of 1086 heads");
         }
     }
 }
