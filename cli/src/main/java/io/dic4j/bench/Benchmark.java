@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.dic4j.infer.DicInferenceBlock;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
@@ -101,7 +102,7 @@ public final class Benchmark {
                     DicPredictor.INPUT_SIZE));
             long macsPerFace;
             // the predictor keeps kernels derived from the weights: closed before training changes them
-            try (DicPredictor predictor = DicPredictor.overFixed(net, m)) {
+            try (DicPredictor predictor = DicPredictor.of(new DicInferenceBlock(net, m), m)) {
                 macsPerFace = ConvLayer.countMacs(() -> predictor.predict(faces(1)));
                 for (int b : inferenceBatches) {
                     List<BufferedImage> batch = faces(b);

@@ -1,5 +1,6 @@
 package io.dic4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,9 @@ class UpscaleCommandTest {
         assertTrue(r.err().contains("1 face(s) written"), r.err());
         BufferedImage sr = ImageIO.read(out.resolve("astronaut_lr.png").toFile());
         assertEquals(128, sr.getWidth());
+        // the file the README shows and the library's consumer test compares its Criteria output with
+        BufferedImage shipped = ImageIO.read(Path.of("examples/astronaut_sr.png").toFile());
+        assertArrayEquals(shipped.getRGB(0, 0, 128, 128, null, 0, 128), sr.getRGB(0, 0, 128, 128, null, 0, 128));
         BufferedImage compare = ImageIO.read(out.resolve("astronaut_lr_compare.png").toFile());
         assertTrue(compare.getWidth() >= 2 * 128, "bicubic and DIC side by side: " + compare.getWidth());
         // --options describes the network of --model; alone it is an error, and nothing is written

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.image.FaceTensors;
 import io.dic4j.image.PilResize;
-import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
 import io.dic4j.model.layers.CachingParameterStore;
@@ -23,11 +22,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * Super-resolves LR faces with DIC: the library's entry point.
+ * Super-resolves LR faces with DIC on {@code BufferedImage}s, a batch at a time: what dic4j's CLI and server use.
+ * Java users who know DJL load the same models through {@code Criteria} (group {@code io.dic4j}, see
+ * {@code io.dic4j.zoo.DicModelZoo}), which runs the same network and pixel path.
  *
  * <pre>{@code
  * try (DicPredictor dic = DicPredictor.builtIn()) {   // or load(Path.of("DIC_CelebA.pth"))
@@ -47,13 +48,13 @@ public final class DicPredictor implements AutoCloseable {
 
     private final NDManager manager;
     private final DicNet net;
-    /** Kept across predictions when the weights never change while the predictor lives; null otherwise. */
-    private final CachingParameterStore fixedStore;
+    /** Runs the network on a batch, in a manager that lives for the call. */
+    private final BiFunction<NDManager, NDList, NDList> network;
 
-    private DicPredictor(NDManager manager, DicNet net, boolean fixedWeights) {
+    private DicPredictor(NDManager manager, DicNet net, BiFunction<NDManager, NDList, NDList> network) {
         this.manager = manager;
         this.net = net;
-        this.fixedStore = fixedWeights ? new CachingParameterStore(manager) : null;
+        this.network = network;
     }
 
     /** Loads weights (authors' .pth, .npz, or dic4j .safetensors), inferring the config where none is stored. */
@@ -75,10 +76,7 @@ public final class DicPredictor implements AutoCloseable {
         Engine.getInstance();
         NDManager manager = NDManager.newBaseManager();
         try {
-            DicNet net = DicWeights.load(weights, config, manager);
-            // inference only: without gradients PyTorch records no graph
-            net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
-            return new DicPredictor(manager, net, true);
+            return of(new DicInferenceBlock(DicWeights.load(weights, config, manager), manager), manager);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -86,19 +84,21 @@ public final class DicPredictor implements AutoCloseable {
     }
 
     /**
-     * A predictor over a network it does not own, e.g. one being trained: predictions use its current weights,
-     * and {@link #close()} frees only the predictor's own arrays.
+     * A predictor over a loaded network, whose block keeps the kernels it derives; {@link #close()} frees only the
+     * predictor's own arrays.
      */
-    public static DicPredictor over(DicNet net, NDManager parent) {
-        return new DicPredictor(parent.newSubManager(), net, false);
+    public static DicPredictor of(DicInferenceBlock block, NDManager parent) {
+        return new DicPredictor(parent.newSubManager(), block.network(),
+                (m, x) -> block.forward(new ParameterStore(m, false), x, false));
     }
 
     /**
-     * A predictor over a network it does not own whose weights stay as they are while the predictor lives (a
-     * benchmark's): as for a loaded model, kernels derived from the weights are kept across predictions.
+     * A predictor over a network it does not own, e.g. one being trained: predictions use its current weights (its
+     * derived kernels are kept for one call only), and {@link #close()} frees only the predictor's own arrays.
      */
-    public static DicPredictor overFixed(DicNet net, NDManager parent) {
-        return new DicPredictor(parent.newSubManager(), net, true);
+    public static DicPredictor over(DicNet net, NDManager parent) {
+        return new DicPredictor(parent.newSubManager(), net, (m, x) -> Inference.withoutGradients(
+                () -> net.forward(new CachingParameterStore(m), x, false)));
     }
 
     public DicConfig config() {
@@ -118,7 +118,7 @@ public final class DicPredictor implements AutoCloseable {
      * One face's result.
      *
      * @param steps the SR image after each step; the last is the answer
-     * @param landmarks the last step's landmarks, (x, y) in SR pixels
+     * @param landmarks the last step's landmarks, (x, y) in SR pixels, sub-pixel (see {@code Peaks.Decoding})
      */
     public record Result(List<BufferedImage> steps, float[][] landmarks) {
         public BufferedImage sr() {
@@ -129,7 +129,7 @@ public final class DicPredictor implements AutoCloseable {
         public ObjectNode landmarksJson() {
             ObjectNode json = JsonNodeFactory.instance.objectNode();
             json.putArray("size").add(sr().getWidth()).add(sr().getHeight());
-            json.put("scheme", "68-point iBUG, 0-based, (x, y) in SR pixels");
+            json.put("scheme", "68-point iBUG, 0-based, (x, y) in SR pixels, pixel centres at integers");
             ArrayNode points = json.putArray("points");
             for (float[] p : landmarks) {
                 points.addArray().add(p[0]).add(p[1]);
@@ -151,7 +151,7 @@ public final class DicPredictor implements AutoCloseable {
             }
             FaceTensors.toTensor(img, input, i * 3 * s * s);
         }
-        return Inference.withoutGradients(() -> forward(input, n));
+        return forward(input, n);
     }
 
     private List<Result> forward(float[] input, int n) {
@@ -159,44 +159,8 @@ public final class DicPredictor implements AutoCloseable {
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(input, new Shape(n, 3, s, s));
-            // a network in training may change between predictions, not during one
-            ParameterStore ps = fixedStore != null ? fixedStore : new CachingParameterStore(m);
-            DicNet.Steps out = DicNet.Steps.of(net.forward(ps, new NDList(x), false));
-            List<List<BufferedImage>> steps = new ArrayList<>();
-            for (NDArray sr : out.sr()) {
-                steps.add(toImages(sr));
-            }
-            NDArray last = out.heatmaps().get(out.heatmaps().size() - 1);
-            Shape hs = last.getShape();
-            int k = (int) hs.get(1);
-            int h = (int) hs.get(2);
-            int w = (int) hs.get(3);
-            float[] heat = last.toFloatArray();
-            float scale = (float) (s * net.config().scale()) / h;
-            List<Result> results = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                List<BufferedImage> perStep = new ArrayList<>();
-                for (List<BufferedImage> step : steps) {
-                    perStep.add(step.get(i));
-                }
-                float[] one = Arrays.copyOfRange(heat, i * k * h * w, (i + 1) * k * h * w);
-                results.add(new Result(perStep, Peaks.argmax(one, k, h, w, scale)));
-            }
-            return results;
+            return NetworkOutputs.decode(DicNet.Steps.of(network.apply(m, new NDList(x))));
         }
-    }
-
-    private static List<BufferedImage> toImages(NDArray sr) {
-        Shape s = sr.getShape();
-        int n = (int) s.get(0);
-        int h = (int) s.get(2);
-        int w = (int) s.get(3);
-        float[] v = sr.toFloatArray();
-        List<BufferedImage> images = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            images.add(FaceTensors.toImage(v, i * 3 * h * w, w, h));
-        }
-        return images;
     }
 
     @Override

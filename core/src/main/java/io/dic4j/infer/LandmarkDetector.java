@@ -72,9 +72,9 @@ public final class LandmarkDetector implements AutoCloseable {
         return net.keypoints();
     }
 
-    /** The landmarks of each face, (x, y) in that face's pixels (argmax of the last heatmaps). */
+    /** The landmarks of each face, (x, y) in that face's pixels (sub-pixel peaks of the last heatmaps). */
     public List<float[][]> detect(List<BufferedImage> faces) {
-        return detect(faces, Peaks.Decoding.ARGMAX);
+        return detect(faces, Peaks.Decoding.SUBPIXEL);
     }
 
     /** The landmarks of each face, (x, y) in that face's pixels, the last heatmaps' peaks decoded as asked. */

@@ -12,6 +12,7 @@ import io.dic4j.image.ComparisonGrid;
 import io.dic4j.image.Images;
 import io.dic4j.image.LandmarkOverlay;
 import io.dic4j.infer.LandmarkDetector;
+import io.dic4j.landmarks.Peaks;
 import io.dic4j.metrics.Nme;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.LandmarkModel;
@@ -117,7 +118,9 @@ public final class LandmarkTask implements TrainingTask {
         try (LandmarkDetector detector = LandmarkDetector.over(net, manager)) {
             while (batches.hasNext()) {
                 List<FaceSample> batch = batches.next();
-                List<float[][]> found = detector.detect(batch.stream().map(FaceSample::hr).toList());
+                // the decoding of every validation so far, so that a run's log stays comparable
+                List<float[][]> found = detector.detect(batch.stream().map(FaceSample::hr).toList(),
+                        Peaks.Decoding.ARGMAX);
                 for (int i = 0; i < batch.size(); i++) {
                     FaceSample s = batch.get(i);
                     sum += Nme.of(found.get(i), s.landmarks(), Nme.Normalisation.INTER_OCULAR);

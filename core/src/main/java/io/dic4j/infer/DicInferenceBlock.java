@@ -1,0 +1,51 @@
+package io.dic4j.infer;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.dic4j.model.DicNet;
+import io.dic4j.model.layers.CachingParameterStore;
+
+/**
+ * A loaded DIC as the block of a DJL {@code Model}: inference only, and the kernels that layers derive from their
+ * weights are kept by the block for the model's life (DJL's predictors bring a plain parameter store of their own,
+ * which would derive them again at every call).
+ */
+public final class DicInferenceBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final DicNet net;
+    private final CachingParameterStore kernels;
+
+    /**
+     * @param net a DIC with its weights, which must not change while the block lives
+     * @param manager the manager of the model that owns the block: the kept kernels live in it
+     */
+    public DicInferenceBlock(DicNet net, NDManager manager) {
+        super(VERSION);
+        this.net = addChildBlock("dic", net);
+        this.kernels = new CachingParameterStore(manager);
+        // inference only: without gradients PyTorch records no graph
+        net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
+    }
+
+    public DicNet network() {
+        return net;
+    }
+
+    /** @return every step's SR batch, then every step's heatmap batch ({@link DicNet.Steps#of}) */
+    @Override
+    protected NDList forwardInternal(ParameterStore ignored, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return Inference.withoutGradients(() -> net.forward(kernels, inputs, false));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return net.getOutputShapes(inputShapes);
+    }
+}
