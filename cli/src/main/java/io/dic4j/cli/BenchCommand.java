@@ -19,10 +19,18 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        header = "Times DIC against this machine's conv ceiling.",
         description = {
-            "Times DIC with random weights: a 3x3 conv ceiling, inference per batch size, training steps",
-            "(forward + backward + Adam); median/min/max over repeats after a warm-up, GFLOP/s and peak RSS.",
-            "Threads: DIC4J_JAVA_OPTS=-Dai.djl.pytorch.num_threads=N. Prints a Markdown table."
+            "Times DIC with random weights: this machine's 3x3 convolution ceiling, sampled before every timed run,"
+                    + " then inference per batch size and training steps (forward, backward and Adam), each as the"
+                    + " median, minimum and maximum over the repeats after a warm-up, with GFLOP/s and peak memory."
+                    + " Prints a Markdown table.",
+            "The number of threads is set by DIC4J_JAVA_OPTS=-Dai.djl.pytorch.num_threads=N."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j bench --builtin --batches 1,8 --train-batches 0",
+            "  DIC4J_JAVA_OPTS=-Dai.djl.pytorch.num_threads=2 dic4j bench --repeats 5"
         })
 final class BenchCommand implements Callable<Integer> {
 

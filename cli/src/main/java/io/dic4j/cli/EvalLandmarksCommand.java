@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,13 +23,22 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "eval-landmarks",
         mixinStandardHelpOptions = true,
+        header = "Scores how well faces keep their landmarks.",
         description = {
-            "Scores how well faces keep their geometry, as the authors' eval_landmark.py does: a landmark model",
-            "(their stacked hourglass HG_68_CelebA.pth, or dic4j train-landmarks --arch stacked output) finds 68",
-            "points on each face; per face the RMSE divided by the face width, the eye-corner x distance and the",
-            "eye-centre x distance, and the standard NME (outer eye corners). Faces are cropped and resized to",
-            "128x128 as the data pipeline does (a 128x128 SR image with landmarks in its pixels stays as it is).",
-            "Writes OUT/landmark_result.json and OUT/landmark_average_result.txt."
+            "The authors' landmark evaluation (eval_landmark.py): a landmark model, their stacked hourglass"
+                    + " HG_68_CelebA.pth or a model of dic4j train-landmarks --arch stacked, finds the 68 points on"
+                    + " each face. Per face, the RMSE is divided by the face width, by the x distance of the outer"
+                    + " eye corners and by that of the eye centres; the standard NME (outer eye corners) is added.",
+            "Faces are cropped and resized to 128x128 as the data pipeline does; a 128x128 SR image with landmarks"
+                    + " in its pixels stays as it is. Writes OUT/landmark_result.json and"
+                    + " OUT/landmark_average_result.txt."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j eval-landmarks --images out/dic/sr --model HG_68_CelebA.pth \\",
+            "      --annotations out/dic/sr/info_list.pkl -o out/dic/landmarks",
+            "  dic4j eval-landmarks --images faces/ --annotations faces/bboxes.csv \\",
+            "      --model out/stacked/model.safetensors"
         })
 final class EvalLandmarksCommand implements Callable<Integer> {
 
@@ -62,6 +71,9 @@ final class EvalLandmarksCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Threads preparing faces.")
     int workers;
 
+    @Mixin
+    ProgressOptions progressOptions;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -76,8 +88,8 @@ final class EvalLandmarksCommand implements Callable<Integer> {
             LandmarkEvaluation.Result r;
             try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(SampleOptions.EVALUATION),
                             FaceLoader.Options.inOrder(batch, workers));
-                    ProgressBar bar = ProgressBars.of("eval-landmarks", dataset.size()).build()) {
-                r = new LandmarkEvaluation(detector).run(loader.epoch(), bar::stepBy);
+                    Progress progress = progressOptions.start("eval-landmarks", "faces", dataset.size(), err)) {
+                r = new LandmarkEvaluation(detector).run(loader.epoch(), progress::stepBy);
             }
             LandmarkEvaluation.write(r, dir);
             PrintWriter stdout = spec.commandLine().getOut();

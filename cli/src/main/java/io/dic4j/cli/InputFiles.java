@@ -1,7 +1,6 @@
 package io.dic4j.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,30 +10,33 @@ import java.util.stream.Stream;
 /** The files named on a command line: files as given, folders expanded to their files (sorted). */
 final class InputFiles {
 
-    /** @param missing inputs that do not exist or cannot be listed, each already reported */
-    record Expanded(List<Path> files, int missing) {}
-
     private InputFiles() {}
 
-    static Expanded expand(List<Path> inputs, PrintWriter err) {
+    /**
+     * The files; an input that does not exist or cannot be listed is counted as an input of the report and failed
+     * there. The files returned are not counted yet (a command may leave some out).
+     */
+    static List<Path> expand(List<Path> inputs, RunReport report) {
         List<Path> files = new ArrayList<>();
-        int missing = 0;
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
                 try (Stream<Path> s = Files.list(in)) {
                     s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                             .sorted().forEach(files::add);
                 } catch (IOException e) {
-                    err.println("error: " + in + ": cannot list the folder (" + e.getMessage() + ")");
-                    missing++;
+                    missing(report, in, "cannot list the folder (" + e.getMessage() + ")");
                 }
             } else if (Files.isRegularFile(in)) {
                 files.add(in);
             } else {
-                err.println("error: " + in + ": no such file or folder");
-                missing++;
+                missing(report, in, "no such file or folder");
             }
         }
-        return new Expanded(files, missing);
+        return files;
+    }
+
+    private static void missing(RunReport report, Path in, String reason) {
+        report.addInputs(1);
+        report.fail(in, reason);
     }
 }

@@ -3,20 +3,20 @@ package io.dic4j.cli;
 import io.dic4j.data.FaceBox;
 import io.dic4j.data.FaceRecord;
 import io.dic4j.data.LandmarkFiles;
+import io.dic4j.image.ImageReadException;
 import io.dic4j.image.Images;
 import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.util.FileNames;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,11 +26,20 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "landmarks",
         mixinStandardHelpOptions = true,
+        header = "Labels face images with 68 landmarks.",
         description = {
-            "Finds landmarks on aligned face images with a feedback hourglass (dic4j train-landmarks output, the",
-            "authors' FB_HG_68_*.pth, or the hourglass of a DIC model). Writes OUT/<name>.pts (300-W format) per",
-            "face and OUT/info_list.pkl (the authors' annotation format, boxes around the points): use it as",
-            "info_path with dataroot_HR = the input folder. Inputs that fail are named and the exit code is 1."
+            "Finds the 68 landmarks of each aligned face image with a feedback hourglass: a model of dic4j"
+                    + " train-landmarks, the authors' FB_HG_68_*.pth, or the hourglass of a DIC model (by default"
+                    + " the built-in model's).",
+            "Writes OUT/<name>.pts (300-W format) per face and OUT/info_list.pkl, the authors' annotation format"
+                    + " with boxes around the points, so that an unlabelled set becomes training data: give it as"
+                    + " info_path with dataroot_HR = the input folder. Inputs that cannot be read are named and the"
+                    + " exit code is then 1."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j landmarks ../shared/data/utkface -o out/utkface-labels",
+            "  dic4j landmarks faces/ -o labels/ --model out/hg/model.safetensors"
         })
 final class LandmarksCommand implements Callable<Integer> {
 
@@ -52,22 +61,24 @@ final class LandmarksCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Faces per forward pass.")
     int batch;
 
+    @Mixin
+    ProgressOptions progressOptions;
+
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() {
+        RunReport report = new RunReport(spec, false);
         if (batch < 1) {
-            err.println("error: --batch must be at least 1, got " + batch);
-            return ExitCodes.USAGE;
+            return report.usageError("--batch must be at least 1, got " + batch);
         }
-        InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
-        List<Path> files = expanded.files().stream().filter(FileNames::isImage).toList();
-        int failed = expanded.missing();
+        List<Path> files = InputFiles.expand(inputs, report).stream().filter(FileNames::isImage).toList();
+        report.addInputs(files.size());
         // names relative to a single input folder (dataroot_HR); absolute otherwise, which any root resolves
         Path root = inputs.size() == 1 && Files.isDirectory(inputs.get(0)) ? inputs.get(0) : null;
         List<FaceRecord> records = new ArrayList<>();
         try (LandmarkDetector detector = model == null ? LandmarkDetector.builtIn() : LandmarkDetector.load(model)) {
             Files.createDirectories(out);
-            try (ProgressBar bar = ProgressBars.of("landmarks", files.size()).build()) {
+            try (Progress progress = progressOptions.start("landmarks", "faces", files.size(),
+                    spec.commandLine().getErr())) {
                 for (int i = 0; i < files.size(); i += batch) {
                     List<Path> chunk = files.subList(i, Math.min(i + batch, files.size()));
                     List<Path> read = new ArrayList<>();
@@ -76,9 +87,8 @@ final class LandmarksCommand implements Callable<Integer> {
                         try {
                             images.add(Images.readRgb(f));
                             read.add(f);
-                        } catch (IOException e) {
-                            err.println("error: " + e.getMessage());
-                            failed++;
+                        } catch (ImageReadException e) {
+                            report.fail(f, e.reason());
                         }
                     }
                     List<float[][]> found = images.isEmpty() ? List.of() : detector.detect(images);
@@ -89,16 +99,16 @@ final class LandmarksCommand implements Callable<Integer> {
                         String name = root != null ? root.relativize(f).toString() : f.toAbsolutePath().toString();
                         records.add(new FaceRecord(name, f, points, FaceBox.around(points)));
                     }
-                    bar.stepBy(chunk.size());
+                    report.addWritten(read.size());
+                    progress.stepBy(chunk.size());
                 }
             }
             LandmarkFiles.writeInfoList(out.resolve(INFO_LIST), records);
         } catch (IOException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.FAILED;
+            return report.failure(e.getMessage());
         }
-        err.printf("landmarks: %d faces -> %s (%s)%n", records.size(), out, INFO_LIST);
-        return failed == 0 ? 0 : ExitCodes.FAILED;
+        return report.finish(String.format("landmarks: %d faces -> %s (%s)", records.size(), out, INFO_LIST),
+                RunReport.JSON.createObjectNode());
     }
 
     private static double[][] toDouble(float[][] points) {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "Weights: the authors' .pth (state_dict or checkpoint), .npz, or a dic4j .safetensors"
-                    + " (default: the built-in model).")
+            description = "Weights: a .pth of the authors (a state_dict or a checkpoint), an .npz, or a dic4j"
+                    + " .safetensors; the built-in model by default.")
     Path model;
 
     @Option(names = "--options", paramLabel = "JSON",

@@ -17,12 +17,18 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
+        header = "Serves DIC over HTTP until stopped.",
         description = {
-            "Serves DIC over HTTP until stopped (Ctrl-C):",
-            "  POST /upscale    body: a face image -> the 128x128 PNG",
-            "  POST /landmarks  body: a face image -> JSON, the 68 landmarks in the 128x128 face",
-            "  GET  /health     -> JSON status and network config",
-            "Images that are not 16x16 are resized to it (Pillow bicubic). Errors are JSON {\"error\": ...}."
+            "Serves DIC over HTTP until stopped with Ctrl-C. POST /upscale with a face image as the body answers"
+                    + " the 128x128 PNG; POST /landmarks answers the 68 landmarks in the 128x128 face as JSON; GET"
+                    + " /health answers the status and the network's config as JSON.",
+            "Images that are not 16x16 are resized to it with Pillow's bicubic filter. Errors are JSON objects"
+                    + " {\"error\": ...}: 400 for a body that is not a readable image, 413 for one over --max-bytes."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j serve --port 8080 --threads 2",
+            "  curl --data-binary @face.png http://127.0.0.1:8080/upscale -o sr.png"
         })
 final class ServeCommand implements Callable<Integer> {
 

@@ -1,5 +1,7 @@
 package io.dic4j.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.data.AnnotationException;
 import io.dic4j.data.FaceDataset;
 import io.dic4j.data.FaceLoader;
@@ -33,8 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,15 +45,27 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "test",
         mixinStandardHelpOptions = true,
+        header = "Scores a model on a test set as the paper does.",
         description = {
-            "Super-resolves a test set and scores it as the paper does (PSNR/SSIM on Y, border 8).",
-            "HR faces are cropped by --annotations when given (authors' .pkl, box .csv with .pts, Helen folder,"
-                    + " CelebA list) and their LR made by the reference chain (Pillow bicubic -> 128 -> 16),"
-                    + " unless --lr gives LR images (matched by name), or --lr-resample cuts both as photos give them.",
-            "Writes OUT/sr/<name>.png, OUT/result.json, OUT/average_result.txt and OUT/comparison.png."
+            "Super-resolves the LR faces of a test set and scores each against its HR face as the paper does: PSNR"
+                    + " and SSIM on the Y channel with a border of 8 pixels, the time per face, and the NME of the"
+                    + " model's landmarks, beside the bicubic baseline. Without --model or --bicubic the built-in"
+                    + " model is scored.",
+            "HR faces are cropped by --annotations (the authors' .pkl, a box .csv with 300-W .pts files, a folder"
+                    + " of Helen annotations, or CelebA's landmark list) or used whole. Their LR faces are made as"
+                    + " the reference makes them (Pillow bicubic to 128, then to 16), unless --lr gives LR images,"
+                    + " matched by name, or --lr-resample cuts both as photos give them.",
+            "Writes OUT/sr/<name>.png, OUT/result.json, OUT/average_result.txt and OUT/comparison.png. A face that"
+                    + " cannot be read stops the run with exit code 1, because an average over part of a test set"
+                    + " is not its score."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j test --hr faces/ --annotations faces/info_list.pkl -o out/dic",
+            "  dic4j test --hr faces/ --bicubic -o out/bicubic",
+            "  dic4j test --options test_DIC_CelebA.json -o out/celeba --json"
         })
 final class TestCommand implements Callable<Integer> {
-
 
     enum Mode { reference, standard }
 
@@ -111,11 +125,18 @@ final class TestCommand implements Callable<Integer> {
     /** The value of --landmark-model that names the built-in model's alignment branch. */
     static final String BUILT_IN = "builtin";
 
-    private PrintWriter err;
+    @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
+    JsonOption jsonOption;
+
+    private RunReport report;
 
     @Override
     public Integer call() {
-        err = spec.commandLine().getErr();
+        report = jsonOption.report(spec);
+        PrintWriter err = spec.commandLine().getErr();
         List<TestOptions.TestSet> sets = new ArrayList<>();
         DicConfig config = null;
         try {
@@ -134,33 +155,27 @@ final class TestCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            err.println("error: " + options + ": " + e.getMessage());
-            return ExitCodes.USAGE;
+            return report.usageError(options + ": " + e.getMessage());
         }
         if (hr != null || lr != null) {
             sets.add(new TestOptions.TestSet("test", hr, lr, annotations));
         }
         if (sets.isEmpty()) {
-            err.println("error: give --hr DIR (and/or --lr DIR), or --options with datasets");
-            return ExitCodes.USAGE;
+            return report.usageError("give --hr DIR (and/or --lr DIR), or --options with datasets");
         }
         if (bicubic && model != null) {
-            err.println("error: give --model or --bicubic, not both");
-            return ExitCodes.USAGE;
+            return report.usageError("give --model or --bicubic, not both");
         }
         if (!bicubic && model == null && config != null) {
-            err.println("error: " + options + " describes a network but names no weights (solver.pretrained_path);"
-                    + " give --model");
-            return ExitCodes.USAGE;
+            return report.usageError(options + " describes a network but names no weights"
+                    + " (solver.pretrained_path); give --model");
         }
         if (lrResample != null && sets.stream().anyMatch(set -> set.hr() == null || set.lr() != null)) {
-            err.println("error: --lr-resample cuts the LR faces out of the HR images: it takes --hr (and"
+            return report.usageError("--lr-resample cuts the LR faces out of the HR images: it takes --hr (and"
                     + " dataroot_HR) without given LR images");
-            return ExitCodes.USAGE;
         }
         if (batch < 1 || workers < 1) {
-            err.println("error: --batch and --workers must be at least 1");
-            return ExitCodes.USAGE;
+            return report.usageError("--batch and --workers must be at least 1");
         }
         DicPredictor predictor = null;
         LandmarkDetector detector = null;
@@ -173,14 +188,18 @@ final class TestCommand implements Callable<Integer> {
             MetricMode mode = metricMode == Mode.reference ? MetricMode.REFERENCE : MetricMode.STANDARD;
             Evaluation.Settings settings = new Evaluation.Settings(mode, Evaluation.Settings.PAPER.border(),
                     Evaluation.Settings.PAPER.gridFaces());
+            List<String> prose = new ArrayList<>();
+            ObjectNode details = RunReport.JSON.createObjectNode().put("output", out.toString());
+            ArrayNode setResults = details.putArray("sets");
             for (TestOptions.TestSet set : sets) {
                 Path dir = sets.size() == 1 ? out : out.resolve(set.name());
-                run(set, new Evaluation(upscaler, settings, dir, detector), dir);
+                Evaluation.Summary s = run(set, new Evaluation(upscaler, settings, dir, detector));
+                prose.add(prose(set, s, dir));
+                setResults.add(json(set, s, dir));
             }
-            return 0;
+            return report.finish(String.join(System.lineSeparator(), prose), details);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.FAILED;
+            return report.failure(e.getMessage());
         } finally {
             if (predictor != null) {
                 predictor.close();
@@ -191,34 +210,57 @@ final class TestCommand implements Callable<Integer> {
         }
     }
 
-    private void run(TestOptions.TestSet set, Evaluation evaluation, Path dir) throws IOException {
+    private Evaluation.Summary run(TestOptions.TestSet set, Evaluation evaluation) throws IOException {
         FaceDataset opened = FaceDataset.open(set.hr() == null ? null : set.annotations(),
                 set.hr() != null ? set.hr() : set.lr());
         FaceDataset dataset = imageList == null ? opened : opened.subset(imageList, true);
+        report.addInputs(dataset.size());
         Map<String, Path> givenLr = set.hr() != null && set.lr() != null ? lrFiles(set.lr(), dataset) : null;
         Evaluation.Summary s;
         SampleOptions sampling = lrResample == null ? SampleOptions.EVALUATION
                 : SampleOptions.EVALUATION.withLrResample(LrResample.EVALUATION);
         try (FaceLoader loader = new FaceLoader(dataset, new SampleMaker(sampling),
                         FaceLoader.Options.inOrder(batch, workers, lrResample == null ? 0 : lrResample));
-                ProgressBar bar = ProgressBars.of(set.name(), dataset.size()).build()) {
+                Progress progress = progressOptions.start(set.name(), "faces", dataset.size(),
+                        spec.commandLine().getErr())) {
             Iterator<List<FaceSample>> batches = set.hr() == null ? lrOnly(dataset)
                     : givenLr == null ? loader.epoch() : withGivenLr(loader.epoch(), givenLr);
-            s = evaluation.run(batches, bar::stepBy);
+            s = evaluation.run(batches, progress::stepBy);
         }
+        report.addWritten(s.faces());
+        return s;
+    }
+
+    /** The set's summary in words; an LR-only set has nothing to score. */
+    private String prose(TestOptions.TestSet set, Evaluation.Summary s, Path dir) {
         if (Double.isNaN(s.psnr())) {
-            err.printf("test %s: %d faces super-resolved into %s (no HR: not scored)%n", set.name(), s.faces(), dir);
-        } else {
-            err.printf(Locale.ROOT, "test %s (%s%s): %d faces -> %s%n  PSNR %.2f dB  SSIM %.4f  %.4f s/face"
-                    + "   (bicubic: PSNR %.2f dB  SSIM %.4f)%s%n", set.name(), s.method(),
-                    lrResample == null ? "" : ", faces resampled with seed " + lrResample, s.faces(), dir,
-                    s.psnr(), s.ssim(), s.seconds(), s.bicubicPsnr(), s.bicubicSsim(),
-                    s.nme() == null ? "" : String.format(Locale.ROOT, "  NME %.4f", s.nme()));
-            if (s.detector() != null) {
-                err.printf(Locale.ROOT, "  landmark detector NME: SR %.4f, bicubic %.4f%n", s.detector().sr(),
-                        s.detector().bicubic());
-            }
+            return String.format("test %s: %d faces super-resolved into %s (no HR: not scored)", set.name(),
+                    s.faces(), dir);
         }
+        String text = String.format(Locale.ROOT, "test %s (%s%s): %d faces -> %s%n  PSNR %.2f dB  SSIM %.4f  %.4f"
+                + " s/face   (bicubic: PSNR %.2f dB  SSIM %.4f)%s", set.name(), s.method(),
+                lrResample == null ? "" : ", faces resampled with seed " + lrResample, s.faces(), dir,
+                s.psnr(), s.ssim(), s.seconds(), s.bicubicPsnr(), s.bicubicSsim(),
+                s.nme() == null ? "" : String.format(Locale.ROOT, "  NME %.4f", s.nme()));
+        return s.detector() == null ? text : text + String.format(Locale.ROOT,
+                "%n  landmark detector NME: SR %.4f, bicubic %.4f", s.detector().sr(), s.detector().bicubic());
+    }
+
+    /** The set's summary for --json: its averages, null where a set has none (no HR, no landmarks, no detector). */
+    private static ObjectNode json(TestOptions.TestSet set, Evaluation.Summary s, Path dir) {
+        ObjectNode o = RunReport.JSON.createObjectNode().put("name", set.name()).put("method", s.method())
+                .put("output", dir.toString()).put("faces", s.faces());
+        ObjectNode averages = o.putObject("averages");
+        RunReport.putNumber(averages, "psnr", s.psnr());
+        RunReport.putNumber(averages, "ssim", s.ssim());
+        RunReport.putNumber(averages, "ssim_standard", s.ssimStandard());
+        RunReport.putNumber(averages, "seconds_per_face", s.seconds());
+        RunReport.putNumber(averages, "bicubic_psnr", s.bicubicPsnr());
+        RunReport.putNumber(averages, "bicubic_ssim", s.bicubicSsim());
+        RunReport.putNumber(averages, "nme", s.nme());
+        RunReport.putNumber(averages, "detector_nme", s.detector() == null ? null : s.detector().sr());
+        RunReport.putNumber(averages, "bicubic_detector_nme", s.detector() == null ? null : s.detector().bicubic());
+        return o;
     }
 
     /** The LR file of every HR face, matched by file stem. */

@@ -8,12 +8,21 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train-landmarks",
         mixinStandardHelpOptions = true,
+        header = "Trains a landmark model alone on HR faces.",
         description = {
-            "Trains a landmark model on HR faces with the heatmap loss. --arch feedback (default): DIC's feedback",
-            "hourglass (what the authors' FB_HG_68_*.pth is); OUT/model.safetensors then serves as",
-            "HG_pretrained_path. --arch stacked: the 4-stack hourglass with batch-norm of the paper's landmark",
-            "evaluation (what HG_68_CelebA.pth is), for dic4j eval-landmarks. Uses the same option file as train",
-            "(its networks' hg_num_feature, hg_num_keypoints and num_steps, the align loss)."
+            "Trains a landmark model on HR faces with the heatmap loss, from the option file of train (its"
+                    + " networks' hg_num_feature, hg_num_keypoints and num_steps, the align loss, the datasets).",
+            "--arch feedback (the default) trains DIC's feedback hourglass, what the authors' FB_HG_68_*.pth is;"
+                    + " OUT/model.safetensors then serves as HG_pretrained_path and as the model of dic4j"
+                    + " landmarks. --arch stacked trains the 4-stack hourglass with batch-norm of the paper's"
+                    + " landmark evaluation, what HG_68_CelebA.pth is, for dic4j eval-landmarks."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j train-landmarks --config training/faces300w/train_hourglass.json \\",
+            "      -o out/hg",
+            "  dic4j train-landmarks --arch stacked --config train_DIC_CelebA.json \\",
+            "      -o out/stacked"
         })
 final class TrainLandmarksCommand extends TrainingCommand {
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,8 +42,11 @@ abstract class TrainingCommand implements Callable<Integer> {
             description = "Continue a run from its checkpoint (e.g. OUT/checkpoints/last.safetensors).")
     Path resume;
 
-    @Option(names = "--no-progress", description = "No progress bar (for logs).")
+    @Option(names = "--no-progress", description = "Show no progress, as --quiet does.")
     boolean noProgress;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     abstract TrainingRun.Kind kind();
 
@@ -67,11 +71,15 @@ abstract class TrainingCommand implements Callable<Integer> {
         }
         try {
             String metric = kind() == TrainingRun.Kind.DIC ? DicTask.PSNR : LandmarkTask.NME;
+            Progress.Display display = noProgress ? Progress.Display.NONE : progressOptions.display();
             Trainer.Summary s = TrainingRun.run(options, kind(), dir, resume,
-                    new TrainingProgress(!noProgress, metric, dir.resolve(TrainingProgress.CURVES)));
-            err.printf(Locale.ROOT, "trained %d iterations into %s (last loss %.5f); best %s %.4f at step %d%n",
-                    s.steps(), dir, s.lastLoss(), kind() == TrainingRun.Kind.DIC ? "PSNR" : "NME", s.best(),
+                    new TrainingProgress(display, err, metric, dir.resolve(TrainingProgress.CURVES)));
+            // a run whose val_freq exceeds its iterations, or without a val set, has no best score (NaN)
+            String best = Double.isNaN(s.best()) ? "no validation ran" : String.format(Locale.ROOT,
+                    "best %s %.4f at step %d", kind() == TrainingRun.Kind.DIC ? "PSNR" : "NME", s.best(),
                     s.bestStep());
+            err.printf(Locale.ROOT, "trained %d iterations into %s (last loss %.5f); %s%n", s.steps(), dir,
+                    s.lastLoss(), best);
             err.println("model: " + dir.resolve(Trainer.MODEL));
             return 0;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {

@@ -5,64 +5,62 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dic4j.train.Trainer;
 import io.dic4j.train.TrainingListener;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * How {@code dic4j train} shows a run: a progress bar with the step's losses (unless turned off), and
- * {@link #CURVES} in the output folder, the training loss and the validation score against the step, redrawn after
- * each validation from the run's log.
+ * How {@code dic4j train} shows a run: its {@link Progress} with the step's losses, and {@link #CURVES} in the output
+ * folder, the training loss and the validation score against the step, redrawn after each validation from the run's
+ * log.
  */
 final class TrainingProgress implements TrainingListener {
 
     static final String CURVES = "curves.png";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final boolean bar;
+    private final Progress.Display display;
+    private final PrintWriter err;
     private final String metric;
     private final Path curves;
-    private ProgressBar progress;
+    private Progress progress;
 
     /**
-     * @param bar draw a progress bar on stderr
+     * @param display how the progress is shown
+     * @param err where progress lines go
      * @param metric the validation score plotted beside the loss
      * @param curves the PNG to draw
      */
-    TrainingProgress(boolean bar, String metric, Path curves) {
-        this.bar = bar;
+    TrainingProgress(Progress.Display display, PrintWriter err, String metric, Path curves) {
+        this.display = display;
+        this.err = err;
         this.metric = metric;
         this.curves = curves;
     }
 
     @Override
     public void started(long step, long iterations) {
-        if (bar) {
-            progress = ProgressBars.of("train", iterations).startsFrom(step, Duration.ZERO).showSpeed().build();
-        }
+        progress = Progress.start(display, "train", "steps", iterations, step, err);
     }
 
     @Override
     public void stepped(long step, double learningRate, Map<String, Float> logged) {
-        if (progress != null) {
-            progress.stepTo(step);
-            StringBuilder b = new StringBuilder();
-            logged.forEach((k, v) -> b.append(k.replace("loss_", "")).append(' ')
-                    .append(String.format(Locale.ROOT, "%.4f", v)).append(", "));
-            progress.setExtraMessage(b.append(String.format(Locale.ROOT, "lr %.1e", learningRate)).toString());
-        }
+        StringBuilder b = new StringBuilder();
+        logged.forEach((k, v) -> b.append(k.replace("loss_", "")).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)).append(", "));
+        progress.setExtra(b.append(String.format(Locale.ROOT, "lr %.1e", learningRate)).toString());
+        progress.stepTo(step);
     }
 
     @Override

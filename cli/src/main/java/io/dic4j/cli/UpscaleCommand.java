@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,10 +34,19 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "upscale",
         mixinStandardHelpOptions = true,
+        header = "Super-resolves face images 8x with DIC.",
         description = {
-            "Super-resolves faces 8x (16x16 -> 128x128) with DIC.",
-            "Aligned face crops are the expected input; other sizes are resized to 16x16 (Pillow bicubic).",
-            "Outputs <name>.png per input in OUT_DIR; inputs that fail are named and the exit code is 1."
+            "Each INPUT, an image file or a folder of images, becomes OUT_DIR/<name>.png, a 128x128 face. Aligned"
+                    + " face crops of 16x16 are the expected input; other sizes are resized to 16x16 with Pillow's"
+                    + " bicubic filter, with a warning.",
+            "Inputs that cannot be read are named with the reason while the others are still super-resolved; the"
+                    + " exit code is then 1. Outputs are written whole or not at all."
+        },
+        footerHeading = Main.EXAMPLES_HEADING,
+        footer = {
+            "  dic4j upscale examples/astronaut_lr.png -o out/ --compare",
+            "  dic4j upscale faces/ -o out/ --landmarks --steps all",
+            "  dic4j upscale faces/ -o out/ --model DIC_CelebA.pth --json > summary.json"
         })
 final class UpscaleCommand implements Callable<Integer> {
 
@@ -63,7 +71,7 @@ final class UpscaleCommand implements Callable<Integer> {
     StepsOutput steps;
 
     @Option(names = "--landmarks",
-            description = "Also write the 68 predicted points: <name>_landmarks.json and an overlay PNG.")
+            description = "Also write an overlay PNG and <name>_landmarks.json with the 68 predicted points.")
     boolean landmarks;
 
     @Option(names = "--compare", description = "Also write <name>_compare.png: bicubic and DIC side by side.")
@@ -72,54 +80,54 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Faces per forward pass.")
     int batch;
 
-    private PrintWriter err;
+    @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
+    JsonOption jsonOption;
+
+    private RunReport report;
 
     @Override
     public Integer call() {
-        err = spec.commandLine().getErr();
+        report = jsonOption.report(spec);
+        PrintWriter err = spec.commandLine().getErr();
         if (batch < 1) {
-            err.println("error: --batch must be at least 1, got " + batch);
-            return ExitCodes.USAGE;
+            return report.usageError("--batch must be at least 1, got " + batch);
         }
         String modelUsage = modelOptions.usageError();
         if (modelUsage != null) {
-            err.println("error: " + modelUsage);
-            return ExitCodes.USAGE;
+            return report.usageError(modelUsage);
         }
-        InputFiles.Expanded expanded = InputFiles.expand(inputs, err);
-        List<Path> files = expanded.files();
-        int failed = expanded.missing();
+        List<Path> files = InputFiles.expand(inputs, report);
+        report.addInputs(files.size());
         DicPredictor predictor;
         try {
             predictor = modelOptions.open(err);
             Files.createDirectories(outDir);
         } catch (IOException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
+            return report.usageError(e.getMessage());
         }
         Map<String, Path> names = new HashMap<>();
         List<Path> accepted = new ArrayList<>();
         for (Path file : files) {
             Path previous = names.putIfAbsent(FileNames.stem(file), file);
             if (previous != null) {
-                err.println("error: " + file + ": its output name " + FileNames.stem(file) + ".png is taken by "
-                        + previous);
-                failed++;
+                report.fail(file, "its output name " + FileNames.stem(file) + ".png is taken by " + previous);
             } else {
                 accepted.add(file);
             }
         }
-        int written = 0;
-        long start = System.nanoTime();
         try (predictor; Prefetcher<Path, Decoded> decoded = new Prefetcher<>(accepted, UpscaleCommand::decode,
-                2 * batch); ProgressBar bar = ProgressBars.of("upscale", accepted.size()).continuousUpdate().build()) {
+                2 * batch); Progress progress = progressOptions.start("upscale", "faces", accepted.size(), err)) {
             List<Path> batchFiles = new ArrayList<>();
             List<BufferedImage> batchImages = new ArrayList<>();
+            int taken = 0;
             while (decoded.hasNext()) {
                 Decoded d = decoded.next();
+                taken++;
                 if (d.error() != null) {
-                    err.println("error: " + d.error());
-                    failed++;
+                    report.fail(d.file(), d.error());
                 } else {
                     if (d.warning() != null) {
                         err.println("warning: " + d.warning());
@@ -127,23 +135,23 @@ final class UpscaleCommand implements Callable<Integer> {
                     batchImages.add(d.lr());
                     batchFiles.add(d.file());
                 }
-                bar.step();
                 if (batchImages.size() == batch || !decoded.hasNext()) {
-                    int[] result = writeBatch(predictor, batchFiles, batchImages);
-                    written += result[0];
-                    failed += result[1];
+                    writeBatch(predictor, batchFiles, batchImages);
                     batchFiles.clear();
                     batchImages.clear();
+                    // counted once written, so that 100% means the outputs are there
+                    progress.stepBy(taken);
+                    taken = 0;
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(Locale.ROOT, "upscale: %d face(s) written to %s, %d failed (%.1f s, %.2f faces/s)%n", written,
-                outDir, failed, seconds, written / seconds);
-        return failed > 0 ? ExitCodes.FAILED : 0;
+        double seconds = report.seconds();
+        return report.finish(String.format(Locale.ROOT, "upscale: %d face(s) written to %s, %d failed (%.1f s, %.2f"
+                + " faces/s)", report.written(), outDir, report.failedCount(), seconds, report.written() / seconds),
+                JSON.createObjectNode().put("output", outDir.toString()));
     }
 
-    /** An input decoded to a 16×16 RGB face, or why it could not be. */
+    /** An input decoded to a 16×16 RGB face, or why it could not be ({@code error}, without the file's name). */
     private record Decoded(Path file, BufferedImage lr, String warning, String error) {}
 
     private static Decoded decode(Path file) {
@@ -151,7 +159,7 @@ final class UpscaleCommand implements Callable<Integer> {
         try {
             image = Images.readRgb(file);
         } catch (ImageReadException e) {
-            return new Decoded(file, null, null, e.getMessage());
+            return new Decoded(file, null, null, e.reason());
         }
         BufferedImage lr = DicPredictor.asInput(image);
         if (lr == image) {
@@ -163,24 +171,20 @@ final class UpscaleCommand implements Callable<Integer> {
         return new Decoded(file, lr, warning, null);
     }
 
-    /** Runs one batch and writes its outputs; returns {written, failed}. */
-    private int[] writeBatch(DicPredictor predictor, List<Path> files, List<BufferedImage> images) {
+    /** Runs one batch and writes its outputs, each written or failed in the report. */
+    private void writeBatch(DicPredictor predictor, List<Path> files, List<BufferedImage> images) {
         if (images.isEmpty()) {
-            return new int[] {0, 0};
+            return;
         }
         List<DicPredictor.Result> results = predictor.predict(images);
-        int written = 0;
-        int failed = 0;
         for (int i = 0; i < files.size(); i++) {
             try {
                 write(files.get(i), images.get(i), results.get(i));
-                written++;
+                report.addWritten(1);
             } catch (IOException e) {
-                err.println("error: " + files.get(i) + ": cannot write its output (" + e.getMessage() + ")");
-                failed++;
+                report.fail(files.get(i), "cannot write its output (" + e.getMessage() + ")");
             }
         }
-        return new int[] {written, failed};
     }
 
     private void write(Path input, BufferedImage lr, DicPredictor.Result r) throws IOException {

@@ -2,6 +2,7 @@ package io.dic4j.cli;
 
 import static io.dic4j.cli.UpscaleCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -191,6 +192,42 @@ class TestCommandTest {
                 "-o", out.resolve("c").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--lr-resample cuts the LR faces out of the HR images"), r.err());
+    }
+
+    @Test
+    void jsonGivesTheAveragesAndNullWhereThereIsNoScore() throws IOException {
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--bicubic",
+                "-o", out.toString(), "--json");
+        JsonNode j = r.jsonOfSuccess("test", 5);
+        JsonNode set = j.get("sets").get(0);
+        assertEquals(5, set.get("faces").asInt());
+        JsonNode perFace = JSON.readTree(out.resolve("result.json").toFile());
+        double psnr = StreamSupport.stream(perFace.spliterator(), false).mapToDouble(n -> n.get("psnr").asDouble())
+                .average().orElseThrow();
+        assertEquals(psnr, set.get("averages").get("psnr").asDouble(), 1e-9);
+        // bicubic predicts no landmarks and no detector ran: JSON's null, never NaN
+        assertTrue(set.get("averages").get("nme").isNull(), j.toString());
+        assertTrue(set.get("averages").get("detector_nme").isNull(), j.toString());
+        assertFalse(r.err().contains("PSNR"), "no prose summary with --json: " + r.err());
+    }
+
+    @Test
+    void jsonOfARunStoppedByAnUnreadableFaceNamesIt() throws IOException {
+        Path broken = out.resolve("broken");
+        SyntheticFaces.write(broken, 3, 3, 160);
+        Files.writeString(broken.resolve("face_0001.png"), "not a png");
+        UpscaleCommandTest.Run r = run("test", "--hr", broken.toString(), "--annotations",
+                broken.resolve("bboxes.csv").toString(), "--bicubic", "-o", out.resolve("o").toString(), "--json");
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        JsonNode j = r.json();
+        assertEquals(ExitCodes.FAILED, j.get("exit_code").asInt());
+        assertEquals(0, j.get("written").asInt());
+        assertTrue(j.get("error").asText().contains("face_0001.png"), j.toString());
+
+        UpscaleCommandTest.Run usage = run("test", "--hr", faces.toString(), "--bicubic", "--model",
+                Fixtures.path("dic_small_state_dict.pth").toString(), "-o", out.toString(), "--json");
+        assertEquals(ExitCodes.USAGE, usage.exitCode());
+        assertEquals("give --model or --bicubic, not both", usage.json().get("error").asText());
     }
 
     @Test

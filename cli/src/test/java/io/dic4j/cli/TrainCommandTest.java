@@ -2,6 +2,7 @@ package io.dic4j.cli;
 
 import static io.dic4j.cli.UpscaleCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.data.FaceDataset;
@@ -81,6 +82,20 @@ class TrainCommandTest {
         UpscaleCommandTest.Run fromOwn = run("train", "--config", out.resolve(TrainingRun.OPTIONS).toString(), "-o",
                 dir.resolve("run2").toString(), "--no-progress");
         assertEquals(0, fromOwn.exitCode(), fromOwn.err());
+    }
+
+    @Test
+    void aRunWithoutValidationSaysSoAndShowsItsProgressAsLines() throws Exception {
+        Path config = config(2);
+        Files.writeString(config, Files.readString(config).replace("\"val_freq\": 2", "\"val_freq\": 100"));
+        UpscaleCommandTest.Run r = run("train", "--config", config.toString(), "-o", dir.resolve("run").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("; no validation ran"), r.err());
+        assertFalse(r.err().contains("NaN"), r.err());
+        // no console: a plain line with the count and the step's losses, no carriage-return frames
+        assertTrue(r.err().contains("train: 2/2 steps (100%), "), r.err());
+        assertTrue(r.err().contains(", lr 2.0e-03"), r.err());
+        assertFalse(r.err().contains("\r"), r.err());
     }
 
     @Test

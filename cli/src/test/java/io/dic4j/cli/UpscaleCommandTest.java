@@ -2,6 +2,7 @@ package io.dic4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,17 +28,44 @@ import picocli.CommandLine;
 
 class UpscaleCommandTest {
 
+    static final String SMALL_MODEL = Fixtures.path("dic_small_state_dict.pth").toString();
+
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String err) {}
+    /** A command's exit code, stdout and stderr. */
+    record Run(int exitCode, String out, String err) {
 
+        /** Stdout as the one JSON object that --json prints. */
+        JsonNode json() throws IOException {
+            assertEquals(1, out.lines().count(), "one JSON line on stdout: " + out);
+            return new ObjectMapper().readTree(out);
+        }
+
+        /** The JSON of a run of {@code command} that wrote all of its {@code inputs}, checked as such. */
+        JsonNode jsonOfSuccess(String command, int inputs) throws IOException {
+            assertEquals(0, exitCode, err);
+            JsonNode j = json();
+            assertEquals(command, j.get("command").asText());
+            assertEquals(0, j.get("exit_code").asInt());
+            assertEquals(inputs, j.get("inputs").asInt());
+            assertEquals(inputs, j.get("written").asInt());
+            assertEquals(0, j.get("failed").size());
+            assertTrue(j.get("seconds").asDouble() > 0, j.toString());
+            assertEquals(inputs / j.get("seconds").asDouble(), j.get("faces_per_second").asDouble(), 1e-9);
+            return j;
+        }
+    }
+
+    /** Runs dic4j in this JVM as Main runs it; progress shows as lines, since tests have no console. */
     static Run run(String... args) {
+        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
-        return new Run(code, err.toString());
+        return new Run(code, out.toString(), err.toString());
     }
 
     static BufferedImage solid(int w, int h, int type, int rgb) {
@@ -74,6 +102,9 @@ class UpscaleCommandTest {
         assertTrue(r.err().contains("big.jpg is 40x48, resized to 16x16"), r.err());
         assertTrue(r.err().contains("3 face(s) written"), r.err());
         assertTrue(r.err().contains("4 failed"), r.err());
+        // no console: progress is a plain line per tenth, never a carriage-return frame
+        assertTrue(r.err().contains("upscale: 7/7 faces (100%), "), r.err());
+        assertFalse(r.err().contains("\r"), r.err());
 
         Set<String> expected = new TreeSet<>();
         for (String stem : List.of("face16", "big", "grey")) {
@@ -134,6 +165,78 @@ class UpscaleCommandTest {
                 "--options", Fixtures.path("dic_small_config.json").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.isRegularFile(dir.resolve("out/face.png")));
+    }
+
+    @Test
+    void anEmptyFolderDrawsNoProgressAndQuietDrawsNone() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Run r = run("upscale", empty.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("upscale: 0 face(s) written"), "the summary alone, no 0/0 bar: " + r.err());
+        Path face = dir.resolve("face.png");
+        ImageIO.write(solid(16, 16, BufferedImage.TYPE_INT_RGB, 0x806040), "png", face.toFile());
+        r = run("upscale", face.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL, "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.err().contains("faces ("), "no progress line: " + r.err());
+        assertTrue(r.err().contains("1 face(s) written"), r.err());
+    }
+
+    @Test
+    void jsonSummarisesASuccessfulRunOnStdoutInsteadOfTheProse() throws IOException {
+        Path out = dir.resolve("out");
+        Run r = run("upscale", "examples/astronaut_lr.png", "-o", out.toString(), "--json");
+        assertEquals(out.toString(), r.jsonOfSuccess("upscale", 1).get("output").asText());
+        assertFalse(r.err().contains("face(s) written"), "no prose summary with --json: " + r.err());
+    }
+
+    @Test
+    void jsonNamesEachFailedInputWithItsReasonAndExitsOne() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        for (String name : List.of("a.png", "b.png")) {
+            ImageIO.write(solid(16, 16, BufferedImage.TYPE_INT_RGB, 0x806040), "png", in.resolve(name).toFile());
+        }
+        byte[] png = Files.readAllBytes(in.resolve("a.png"));
+        Files.write(in.resolve("broken.png"), Arrays.copyOf(png, png.length / 2));
+
+        Run partly = run("upscale", in.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL,
+                "--json");
+        assertEquals(ExitCodes.FAILED, partly.exitCode(), partly.err());
+        JsonNode j = partly.json();
+        assertEquals(ExitCodes.FAILED, j.get("exit_code").asInt());
+        assertEquals(3, j.get("inputs").asInt());
+        assertEquals(2, j.get("written").asInt());
+        assertEquals(1, j.get("failed").size());
+        assertEquals(in.resolve("broken.png").toString(), j.get("failed").get(0).get("input").asText());
+        assertTrue(j.get("failed").get(0).get("reason").asText().startsWith("truncated PNG"), j.toString());
+        assertTrue(partly.err().contains("error: " + in.resolve("broken.png") + ": truncated PNG"), partly.err());
+
+        Run none = run("upscale", in.resolve("broken.png").toString(), dir.resolve("nope.png").toString(), "-o",
+                dir.resolve("out2").toString(), "--model", SMALL_MODEL, "--json");
+        assertEquals(ExitCodes.FAILED, none.exitCode(), none.err());
+        j = none.json();
+        assertEquals(2, j.get("inputs").asInt());
+        assertEquals(0, j.get("written").asInt());
+        assertEquals(0, j.get("faces_per_second").asDouble());
+        assertEquals(List.of("no such file or folder", "truncated PNG"), List.of(
+                j.get("failed").get(0).get("reason").asText(),
+                j.get("failed").get(1).get("reason").asText().substring(0, "truncated PNG".length())));
+    }
+
+    @Test
+    void jsonUsageErrorsAreErrorObjectsWithExitCodeTwo() throws IOException {
+        String out = dir.resolve("out").toString();
+        for (List<String> args : List.of(
+                List.of("upscale", "examples/astronaut_lr.png", "-o", out, "--batch", "0", "--json"),
+                List.of("upscale", "examples/astronaut_lr.png", "--json"),
+                List.of("upscale", "examples/astronaut_lr.png", "-o", out, "--no-such-option", "--json"))) {
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+            JsonNode j = r.json();
+            assertEquals("upscale", j.get("command").asText());
+            assertEquals(ExitCodes.USAGE, j.get("exit_code").asInt());
+            assertTrue(r.err().contains(j.get("error").asText()), "the error on stderr too: " + r.err());
+        }
+        assertTrue(Files.notExists(dir.resolve("out")), "nothing was done");
     }
 
     @Test

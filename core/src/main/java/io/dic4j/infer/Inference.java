@@ -3,7 +3,10 @@ package io.dic4j.infer;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
-/** Runs a forward pass without recording an autograd graph, whatever the weights' flags (e.g. mid-training). */
+/**
+ * Runs work on tensors (a forward pass, a copy into weights) without recording an autograd graph, whatever the
+ * weights' flags (e.g. mid-training).
+ */
 public final class Inference {
 
     private Inference() {}

@@ -3,6 +3,7 @@ package io.dic4j.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
+import io.dic4j.infer.Inference;
 import io.dic4j.util.AtomicFiles;
 
 /**
@@ -240,7 +242,20 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
             appendList(msg, "wrong shape", wrongShape);
             throw new WeightsMismatchException(msg.toString());
         }
-        params.forEach((name, p) -> p.getArray().set(FloatBuffer.wrap(tensors.get(name).values())));
+        // Not NDArray.set(Buffer): DJL's native copy for it enters libtorch's deprecated AutoNonVariableTypeMode,
+        // which prints a 400-character warning on every run. An in-place put of a tensor made from the same floats
+        // writes the same bytes through the ordinary dispatcher; without grad mode, because the parameters may
+        // already require gradients (a resumed training run).
+        Inference.withoutGradients(() -> {
+            params.forEach((name, p) -> copyInto(p.getArray(), tensors.get(name)));
+            return null;
+        });
+    }
+
+    private static void copyInto(NDArray parameter, Tensor t) {
+        try (NDArray values = parameter.getManager().create(FloatBuffer.wrap(t.values()), parameter.getShape())) {
+            parameter.set(new NDIndex("..."), values);
+        }
     }
 
     private static void appendList(StringBuilder msg, String what, List<String> names) {
