@@ -20,6 +20,9 @@ import io.dic4j.infer.LandmarkDetector;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.FileNames;
+import io.dic4j.weights.BuiltInModel;
+import io.dic4j.weights.DicWeights;
+import io.dic4j.weights.StateDict;
 import io.dic4j.util.OptionFiles;
 
 import java.awt.image.BufferedImage;
@@ -93,7 +96,9 @@ final class TestCommand implements Callable<Integer> {
     Path options;
 
     @Option(names = "--metric-mode", defaultValue = "reference", paramLabel = "reference|standard",
-            description = "reference: the authors' SSIM (with its uint8 wrap), as the paper reports; standard SSIM.")
+            description = "reference: the authors' SSIM (with its uint8 wrap) and landmark decoding (the arg-max"
+                    + " cell moved a pixel toward the runner-up), as the paper reports; standard: standard SSIM and"
+                    + " sub-pixel landmarks.")
     Mode metricMode;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
@@ -118,9 +123,16 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--lr-resample", paramLabel = "SEED",
             description = "Score faces cut as photos give them: each face's HR and LR are cut out of its image"
                     + " through a similarity transform drawn from SEED and the face's place in the list (shift"
-                    + " +-0.5 LR pixel, rotation +-5 degrees, scale +-10%), the LR antialiased; bicubic upscales"
+                    + " +-0.5 LR pixel, rotation +-5 degrees, scale +-10%%), the LR antialiased; bicubic upscales"
                     + " that LR.")
     Long lrResample;
+
+    enum AttentionSource { landmarks, uniform }
+
+    @Option(names = "--attention", defaultValue = "landmarks", paramLabel = "landmarks|uniform",
+            description = "What DIC's steps 2-4 attend to: the landmarks (the paper), or uniform maps, the ablation"
+                    + " that shows what the landmarks add to the same weights.")
+    AttentionSource attention;
 
     /** The value of --landmark-model that names the built-in model's alignment branch. */
     static final String BUILT_IN = "builtin";
@@ -174,13 +186,22 @@ final class TestCommand implements Callable<Integer> {
             return report.usageError("--lr-resample cuts the LR faces out of the HR images: it takes --hr (and"
                     + " dataroot_HR) without given LR images");
         }
+        if (bicubic && attention != AttentionSource.landmarks) {
+            return report.usageError("--attention changes DIC; bicubic has none");
+        }
         if (batch < 1 || workers < 1) {
             return report.usageError("--batch and --workers must be at least 1");
         }
         DicPredictor predictor = null;
         LandmarkDetector detector = null;
         try {
-            predictor = bicubic ? null : model == null ? DicPredictor.builtIn() : DicPredictor.load(model, config);
+            if (!bicubic) {
+                StateDict weights = model == null ? BuiltInModel.read() : StateDict.read(model);
+                DicConfig.Attention source = attention == AttentionSource.uniform ? DicConfig.Attention.UNIFORM
+                        : DicConfig.Attention.LANDMARKS;
+                predictor = DicPredictor.load(weights,
+                        (config != null ? config : DicWeights.configOf(weights)).withAttention(source));
+            }
             detector = landmarkModel == null ? null : landmarkModel.equals(BUILT_IN) ? LandmarkDetector.builtIn()
                     : LandmarkDetector.load(Path.of(landmarkModel));
             Upscaler upscaler = predictor == null ? Upscaler.bicubic(SampleOptions.EVALUATION.hrSize())
@@ -242,6 +263,10 @@ final class TestCommand implements Callable<Integer> {
                 lrResample == null ? "" : ", faces resampled with seed " + lrResample, s.faces(), dir,
                 s.psnr(), s.ssim(), s.seconds(), s.bicubicPsnr(), s.bicubicSsim(),
                 s.nme() == null ? "" : String.format(Locale.ROOT, "  NME %.4f", s.nme()));
+        if (s.stepPsnr().size() > 1) {
+            text += String.format(Locale.ROOT, "%n  per step: PSNR %s dB", Evaluation.joined(s.stepPsnr(), "%.2f"))
+                    + (s.stepNme().isEmpty() ? "" : ", NME " + Evaluation.joined(s.stepNme(), "%.4f"));
+        }
         return s.detector() == null ? text : text + String.format(Locale.ROOT,
                 "%n  landmark detector NME: SR %.4f, bicubic %.4f", s.detector().sr(), s.detector().bicubic());
     }
@@ -260,6 +285,8 @@ final class TestCommand implements Callable<Integer> {
         RunReport.putNumber(averages, "nme", s.nme());
         RunReport.putNumber(averages, "detector_nme", s.detector() == null ? null : s.detector().sr());
         RunReport.putNumber(averages, "bicubic_detector_nme", s.detector() == null ? null : s.detector().bicubic());
+        s.stepPsnr().forEach(averages.putArray("step_psnr")::add);
+        s.stepNme().forEach(averages.putArray("step_nme")::add);
         return o;
     }
 

@@ -212,6 +212,40 @@ class TestCommandTest {
     }
 
     @Test
+    void perStepScoresAndTheUniformAttentionAblation() throws IOException {
+        JsonNode paper = modelAverages("landmarks");
+        JsonNode ablation = modelAverages("uniform");
+        for (JsonNode a : List.of(paper, ablation)) {
+            assertEquals(4, a.get("step_psnr").size(), a.toString());
+            assertEquals(4, a.get("step_nme").size(), a.toString());
+            assertEquals(a.get("psnr").asDouble(), a.get("step_psnr").get(3).asDouble(), 1e-9, "the last step scored");
+            assertEquals(a.get("nme").asDouble(), a.get("step_nme").get(3).asDouble(), 1e-9);
+        }
+        // step 1 reads no attention; steps 2-4 read the landmarks' maps or uniform ones
+        assertEquals(paper.get("step_psnr").get(0).asDouble(), ablation.get("step_psnr").get(0).asDouble(), 1e-9);
+        assertEquals(paper.get("step_nme").get(0).asDouble(), ablation.get("step_nme").get(0).asDouble(), 1e-9);
+        for (int t = 1; t < 4; t++) {
+            assertTrue(Math.abs(paper.get("step_psnr").get(t).asDouble() - ablation.get("step_psnr").get(t).asDouble())
+                    > 1e-4, "step " + (t + 1) + ": " + paper + " vs " + ablation);
+        }
+        UpscaleCommandTest.Run bad = run("test", "--hr", faces.toString(), "--bicubic", "--attention", "uniform",
+                "-o", out.toString());
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
+    }
+
+    private JsonNode modelAverages(String attention) throws IOException {
+        Path dir = out.resolve(attention);
+        // the built-in model: its heatmaps have peaks (the small fixture's are all below HeatmapMerge's floor, so
+        // its attention is near uniform already)
+        UpscaleCommandTest.Run r = run("test", "--hr", faces.toString(), "--annotations", csv(), "--attention",
+                attention, "-o", dir.toString(), "--json");
+        JsonNode averages = r.jsonOfSuccess("test", 5).get("sets").get(0).get("averages");
+        JsonNode face = JSON.readTree(dir.resolve("result.json").toFile()).elements().next();
+        assertEquals(face.get("psnr").asDouble(), face.get("step_psnr").get(3).asDouble(), 1e-12);
+        return averages;
+    }
+
+    @Test
     void jsonOfARunStoppedByAnUnreadableFaceNamesIt() throws IOException {
         Path broken = out.resolve("broken");
         SyntheticFaces.write(broken, 3, 3, 160);

@@ -11,6 +11,7 @@ import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.infer.LandmarkDetector;
+import io.dic4j.landmarks.Peaks;
 import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.metrics.Nme;
@@ -25,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 
 /**
  * The paper's test protocol over a stream of samples: super-resolve each LR face, score the last step against
@@ -54,14 +57,22 @@ public final class Evaluation {
      */
     public record Settings(MetricMode mode, int border, int gridFaces) {
         public static final Settings PAPER = new Settings(MetricMode.REFERENCE, 8, 8);
+
+        /** The authors' peak decoding in reference mode, as their evaluation reads landmarks; else sub-pixel. */
+        public Peaks.Decoding landmarkDecoding() {
+            return mode == MetricMode.REFERENCE ? Peaks.Decoding.REFERENCE_SHIFT : Peaks.Decoding.SUBPIXEL;
+        }
     }
 
     /**
      * One face's scores; {@code nme} is null where there are no landmarks to compare. {@code ssimStandard} is the
      * SR's SSIM in standard mode, whatever the settings' mode (PSNR is the same in both).
+     *
+     * @param stepPsnr PSNR of each step's SR image (the last is {@code sr.psnr()})
+     * @param stepNme NME of each step's landmarks; empty where there are none to compare
      */
     public record FaceResult(String name, ImageQuality.Scores sr, double ssimStandard, ImageQuality.Scores bicubic,
-            double seconds, Double nme, DetectorNme detector) {}
+            double seconds, Double nme, DetectorNme detector, List<Double> stepPsnr, List<Double> stepNme) {}
 
     /**
      * NME of a separate landmark detector run on the SR image and on the bicubic image of one face: does SR keep
@@ -69,9 +80,14 @@ public final class Evaluation {
      */
     public record DetectorNme(double sr, double bicubic) {}
 
-    /** Averages over the faces; metrics are NaN for LR-only sets, {@code nme} null without landmarks. */
+    /**
+     * Averages over the faces; metrics are NaN for LR-only sets, {@code nme} null without landmarks.
+     * {@code stepPsnr} and {@code stepNme} average each step's scores (DIC's recurrence; the paper's claim is that
+     * both improve step by step); {@code stepNme} is empty without landmarks.
+     */
     public record Summary(String method, int faces, double psnr, double ssim, double ssimStandard, double seconds,
-            double bicubicPsnr, double bicubicSsim, Double nme, DetectorNme detector) {}
+            double bicubicPsnr, double bicubicSsim, Double nme, DetectorNme detector, List<Double> stepPsnr,
+            List<Double> stepNme) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,7 +120,7 @@ public final class Evaluation {
             List<FaceSample> batch = batches.next();
             List<BufferedImage> lr = batch.stream().map(FaceSample::lr).toList();
             long t0 = System.nanoTime();
-            List<DicPredictor.Result> sr = upscaler.upscale(lr);
+            List<DicPredictor.Result> sr = upscaler.upscale(lr, settings.landmarkDecoding());
             double seconds = (System.nanoTime() - t0) / 1e9 / batch.size();
             List<BufferedImage> bicubics = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -129,9 +145,14 @@ public final class Evaluation {
                     ImageQuality.Scores scores = ImageQuality.compare(r.sr(), s.hr(), settings.border(), settings.mode());
                     double standard = settings.mode() == MetricMode.STANDARD ? scores.ssim()
                             : ImageQuality.compare(r.sr(), s.hr(), settings.border(), MetricMode.STANDARD).ssim();
+                    List<Double> stepPsnr = r.steps().stream()
+                            .map(step -> ImageQuality.compare(step, s.hr(), settings.border(), settings.mode()).psnr())
+                            .toList();
+                    List<Double> stepNme = r.stepLandmarks().stream().map(points -> nme(points, s))
+                            .filter(n -> n != null).toList();
                     results.add(new FaceResult(name, scores, standard,
                             ImageQuality.compare(bicubic, s.hr(), settings.border(), settings.mode()), seconds,
-                            nme(r.landmarks(), s), detected.get(i)));
+                            nme(r.landmarks(), s), detected.get(i), stepPsnr, stepNme));
                 }
                 if (gridRows.size() < settings.gridFaces()) {
                     List<BufferedImage> row = new ArrayList<>();
@@ -206,7 +227,20 @@ public final class Evaluation {
         DetectorNme detector = detected.isEmpty() ? null : new DetectorNme(
                 detected.stream().mapToDouble(DetectorNme::sr).average().orElseThrow(),
                 detected.stream().mapToDouble(DetectorNme::bicubic).average().orElseThrow());
-        return new Summary(upscaler.name(), faces, psnr, ssim, ssimStandard, time, bPsnr, bSsim, nme, detector);
+        return new Summary(upscaler.name(), faces, psnr, ssim, ssimStandard, time, bPsnr, bSsim, nme, detector,
+                stepMeans(results, FaceResult::stepPsnr), stepMeans(results, FaceResult::stepNme));
+    }
+
+    /** The mean of each step's score over the faces that have one for every step. */
+    private static List<Double> stepMeans(List<FaceResult> results, Function<FaceResult, List<Double>> scores) {
+        int steps = results.stream().mapToInt(r -> scores.apply(r).size()).max().orElse(0);
+        List<List<Double>> complete = results.stream().map(scores).filter(l -> l.size() == steps).toList();
+        List<Double> means = new ArrayList<>();
+        for (int t = 0; t < steps && !complete.isEmpty(); t++) {
+            int step = t;
+            means.add(complete.stream().mapToDouble(l -> l.get(step)).average().orElseThrow());
+        }
+        return means;
     }
 
     private void writeResults(List<FaceResult> results, Summary s) throws IOException {
@@ -226,6 +260,12 @@ public final class Evaluation {
                 o.put("detector_nme", r.detector().sr());
                 o.put("bicubic_detector_nme", r.detector().bicubic());
             }
+            if (r.stepPsnr().size() > 1) {
+                r.stepPsnr().forEach(o.putArray("step_psnr")::add);
+                if (!r.stepNme().isEmpty()) {
+                    r.stepNme().forEach(o.putArray("step_nme")::add);
+                }
+            }
         }
         AtomicFiles.write(out.resolve(RESULT_JSON), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, json));
         StringBuilder text = new StringBuilder();
@@ -243,6 +283,14 @@ public final class Evaluation {
             text.append(String.format(Locale.ROOT, "Landmark detector NME (inter-ocular 36/45): SR %.4f, bicubic"
                     + " %.4f%n", s.detector().sr(), s.detector().bicubic()));
         }
+        if (s.stepPsnr().size() > 1) {
+            text.append("Per step, 1 to ").append(s.stepPsnr().size()).append(": PSNR ")
+                    .append(joined(s.stepPsnr(), "%.2f"));
+            if (!s.stepNme().isEmpty()) {
+                text.append("; NME ").append(joined(s.stepNme(), "%.4f"));
+            }
+            text.append(System.lineSeparator());
+        }
         text.append(String.format(Locale.ROOT, "Method: %s; metrics on Y, %s mode, border %d; %d faces%n",
                 s.method(), settings.mode().name().toLowerCase(Locale.ROOT), settings.border(), results.size()));
         AtomicFiles.write(out.resolve(AVERAGE_TXT), o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
@@ -259,5 +307,10 @@ public final class Evaluation {
         headers.add("HR");
         int cell = rows.get(0).get(1).getWidth();
         Images.writePng(ComparisonGrid.draw(headers, rows, cell), out.resolve(GRID_PNG));
+    }
+
+    /** Numbers in one format, joined by commas: how per-step scores are shown. */
+    public static String joined(List<Double> values, String format) {
+        return values.stream().map(v -> String.format(Locale.ROOT, format, v)).collect(Collectors.joining(", "));
     }
 }

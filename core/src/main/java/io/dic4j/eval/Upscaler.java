@@ -2,6 +2,7 @@ package io.dic4j.eval;
 
 import io.dic4j.image.PilResize;
 import io.dic4j.infer.DicPredictor;
+import io.dic4j.landmarks.Peaks;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -11,8 +12,10 @@ public interface Upscaler {
     /** A short name for reports ("DIC", "bicubic"). */
     String name();
 
-    /** One result per input; bicubic results have a single step and no landmarks. */
-    List<DicPredictor.Result> upscale(List<BufferedImage> lr);
+    /**
+     * One result per input, landmarks decoded as asked; bicubic results have a single step and no landmarks.
+     */
+    List<DicPredictor.Result> upscale(List<BufferedImage> lr, Peaks.Decoding decoding);
 
     /** Pillow bicubic to {@code size}², as the paper's bicubic baseline. */
     static Upscaler bicubic(int size) {
@@ -23,8 +26,8 @@ public interface Upscaler {
             }
 
             @Override
-            public List<DicPredictor.Result> upscale(List<BufferedImage> lr) {
-                return lr.stream().map(img -> new DicPredictor.Result(List.of(PilResize.resize(img, size, size)), null))
+            public List<DicPredictor.Result> upscale(List<BufferedImage> lr, Peaks.Decoding decoding) {
+                return lr.stream().map(img -> new DicPredictor.Result(List.of(PilResize.resize(img, size, size)), List.of()))
                         .toList();
             }
         };
@@ -38,8 +41,8 @@ public interface Upscaler {
             }
 
             @Override
-            public List<DicPredictor.Result> upscale(List<BufferedImage> lr) {
-                return predictor.predict(lr);
+            public List<DicPredictor.Result> upscale(List<BufferedImage> lr, Peaks.Decoding decoding) {
+                return predictor.predict(lr, decoding);
             }
         };
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.image.FaceTensors;
 import io.dic4j.image.PilResize;
 import io.dic4j.model.DicConfig;
+import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicNet;
 import io.dic4j.model.layers.CachingParameterStore;
 import io.dic4j.weights.BuiltInModel;
@@ -72,7 +73,8 @@ public final class DicPredictor implements AutoCloseable {
         return load(BuiltInModel.read(), null);
     }
 
-    private static DicPredictor load(StateDict weights, DicConfig config) throws IOException {
+    /** Loads weights already read (e.g. {@link BuiltInModel#read()}) with an explicit config, or null to infer it. */
+    public static DicPredictor load(StateDict weights, DicConfig config) throws IOException {
         Engine.getInstance();
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -118,11 +120,17 @@ public final class DicPredictor implements AutoCloseable {
      * One face's result.
      *
      * @param steps the SR image after each step; the last is the answer
-     * @param landmarks the last step's landmarks, (x, y) in SR pixels, sub-pixel (see {@code Peaks.Decoding})
+     * @param stepLandmarks the landmarks after each step, (x, y) in SR pixels (sub-pixel unless asked otherwise,
+     *     see {@code Peaks.Decoding}); empty for methods without landmarks (bicubic)
      */
-    public record Result(List<BufferedImage> steps, float[][] landmarks) {
+    public record Result(List<BufferedImage> steps, List<float[][]> stepLandmarks) {
         public BufferedImage sr() {
             return steps.get(steps.size() - 1);
+        }
+
+        /** The last step's landmarks: the answer; null where the method gives none. */
+        public float[][] landmarks() {
+            return stepLandmarks.isEmpty() ? null : stepLandmarks.get(stepLandmarks.size() - 1);
         }
 
         /** The landmarks as dic4j writes them ({@code upscale --landmarks}, {@code serve}): size, scheme, points. */
@@ -131,15 +139,23 @@ public final class DicPredictor implements AutoCloseable {
             json.putArray("size").add(sr().getWidth()).add(sr().getHeight());
             json.put("scheme", "68-point iBUG, 0-based, (x, y) in SR pixels, pixel centres at integers");
             ArrayNode points = json.putArray("points");
-            for (float[] p : landmarks) {
+            for (float[] p : landmarks()) {
                 points.addArray().add(p[0]).add(p[1]);
             }
             return json;
         }
     }
 
-    /** Super-resolves a batch of {@link #inputSize()}² RGB images. Thread-safe. */
+    /** Super-resolves a batch of {@link #inputSize()}² RGB images, landmarks to sub-pixel. Thread-safe. */
     public List<Result> predict(List<BufferedImage> lr) {
+        return predict(lr, Peaks.Decoding.SUBPIXEL);
+    }
+
+    /**
+     * Super-resolves a batch of {@link #inputSize()}² RGB images, decoding landmarks as asked (the authors'
+     * evaluation reads them with {@code REFERENCE_SHIFT}). Thread-safe.
+     */
+    public List<Result> predict(List<BufferedImage> lr, Peaks.Decoding decoding) {
         int s = INPUT_SIZE;
         int n = lr.size();
         float[] input = new float[n * 3 * s * s];
@@ -151,15 +167,15 @@ public final class DicPredictor implements AutoCloseable {
             }
             FaceTensors.toTensor(img, input, i * 3 * s * s);
         }
-        return forward(input, n);
+        return forward(input, n, decoding);
     }
 
-    private List<Result> forward(float[] input, int n) {
+    private List<Result> forward(float[] input, int n, Peaks.Decoding decoding) {
         int s = INPUT_SIZE;
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray x = m.create(input, new Shape(n, 3, s, s));
-            return NetworkOutputs.decode(DicNet.Steps.of(network.apply(m, new NDList(x))));
+            return NetworkOutputs.decode(DicNet.Steps.of(network.apply(m, new NDList(x))), decoding);
         }
     }
 

@@ -11,6 +11,7 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import io.dic4j.image.FaceTensors;
+import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.DicNet;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class DicTranslator<O> implements Translator<Image, O> {
         for (NDArray a : list) {
             batched.add(a.expandDims(0));
         }
-        DicPredictor.Result r = NetworkOutputs.decode(DicNet.Steps.of(batched)).get(0);
+        DicPredictor.Result r = NetworkOutputs.decode(DicNet.Steps.of(batched), Peaks.Decoding.SUBPIXEL).get(0);
         ImageFactory images = ImageFactory.getInstance();
         List<Image> steps = new ArrayList<>();
         for (BufferedImage step : r.steps()) {

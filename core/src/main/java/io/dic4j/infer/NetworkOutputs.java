@@ -17,31 +17,46 @@ final class NetworkOutputs {
 
     /**
      * @param out every step's SR batch (N, 3, H, W) and heatmap batch (N, K, h, w)
-     * @return per face: each step's SR image, and the last step's landmarks in SR pixels (sub-pixel peaks)
+     * @param decoding how each heatmap's peak becomes a point
+     * @return per face: each step's SR image and landmarks (in SR pixels)
      */
-    static List<DicPredictor.Result> decode(DicNet.Steps out) {
+    static List<DicPredictor.Result> decode(DicNet.Steps out, Peaks.Decoding decoding) {
         List<List<BufferedImage>> steps = new ArrayList<>();
         for (NDArray sr : out.sr()) {
             steps.add(toImages(sr));
         }
-        NDArray last = out.heatmaps().get(out.heatmaps().size() - 1);
-        Shape hs = last.getShape();
-        int k = (int) hs.get(1);
-        int h = (int) hs.get(2);
-        int w = (int) hs.get(3);
-        float[] heat = last.toFloatArray();
-        float scale = (float) out.sr().get(0).getShape().get(2) / h;
-        int n = (int) hs.get(0);
+        List<List<float[][]>> points = new ArrayList<>();
+        float scale = (float) out.sr().get(0).getShape().get(2) / out.heatmaps().get(0).getShape().get(2);
+        for (NDArray heatmaps : out.heatmaps()) {
+            points.add(toPoints(heatmaps, scale, decoding));
+        }
+        int n = steps.get(0).size();
         List<DicPredictor.Result> results = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             List<BufferedImage> perStep = new ArrayList<>();
-            for (List<BufferedImage> step : steps) {
-                perStep.add(step.get(i));
+            List<float[][]> landmarks = new ArrayList<>();
+            for (int t = 0; t < steps.size(); t++) {
+                perStep.add(steps.get(t).get(i));
+                landmarks.add(points.get(t).get(i));
             }
-            float[] one = Arrays.copyOfRange(heat, i * k * h * w, (i + 1) * k * h * w);
-            results.add(new DicPredictor.Result(perStep, Peaks.decode(one, k, h, w, scale, Peaks.Decoding.SUBPIXEL)));
+            results.add(new DicPredictor.Result(perStep, landmarks));
         }
         return results;
+    }
+
+    /** One step's heatmaps (N, K, h, w) as N sets of K points, {@code scale} SR pixels per heatmap cell. */
+    private static List<float[][]> toPoints(NDArray heatmaps, float scale, Peaks.Decoding decoding) {
+        Shape hs = heatmaps.getShape();
+        int k = (int) hs.get(1);
+        int h = (int) hs.get(2);
+        int w = (int) hs.get(3);
+        float[] heat = heatmaps.toFloatArray();
+        List<float[][]> faces = new ArrayList<>();
+        for (int i = 0; i < hs.get(0); i++) {
+            float[] one = Arrays.copyOfRange(heat, i * k * h * w, (i + 1) * k * h * w);
+            faces.add(Peaks.decode(one, k, h, w, scale, decoding));
+        }
+        return faces;
     }
 
     private static List<BufferedImage> toImages(NDArray sr) {

@@ -7,6 +7,7 @@ import io.dic4j.landmarks.LandmarkScheme;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -23,6 +24,8 @@ import java.util.function.Function;
  * @param inChannels image channels in ({@code in_channels})
  * @param outChannels image channels out ({@code out_channels})
  * @param scale upscaling factor; DIC exists for 8 only ({@code scale})
+ * @param attention what steps 2 to T attend to ({@code attention}, dic4j's, optional): the landmarks, as the paper
+ *     does, or uniform maps, the ablation that shows what the landmarks add
  */
 public record DicConfig(
         int numFeatures,
@@ -34,7 +37,8 @@ public record DicConfig(
         boolean detachAttention,
         int inChannels,
         int outChannels,
-        int scale) {
+        int scale,
+        Attention attention) {
 
     /** The configuration of the paper (CVPR 2020) and of the authors' released checkpoints. */
     public static final DicConfig PAPER = new DicConfig(48, 4, 6, 256, 68, 7, false, 3, 3, 8);
@@ -42,13 +46,39 @@ public record DicConfig(
     /** The model key, value of {@code which_model}, that this network implements. */
     public static final String MODEL_NAME = "DIC";
 
+    /** What the attentive fusion of steps 2 to T reads. */
+    public enum Attention {
+        /** The five component maps merged from the previous step's heatmaps: DIC as the paper builds it. */
+        LANDMARKS,
+        /**
+         * Each component map replaced by its spatial mean: the same amount of attention, without the landmarks'
+         * places. An ablation, for weights trained with landmarks.
+         */
+        UNIFORM;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** dic4j's key for {@link #attention()}: optional, written only when not {@link Attention#LANDMARKS}. */
+    private static final String ATTENTION_KEY = "attention";
+
     /** Keys of the authors' {@code networks} section that describe nothing the network needs. */
     private static final List<String> IGNORED_KEYS = List.of("_comment");
 
     /** JSON key ↔ field, in the order of the record. */
     private static final Map<String, Function<DicConfig, Object>> KEYS = keys();
 
+    /** A network as the paper builds it: attention from the landmarks. */
+    public DicConfig(int numFeatures, int numSteps, int numGroups, int hgNumFeature, int hgNumKeypoints,
+            int numFusionBlock, boolean detachAttention, int inChannels, int outChannels, int scale) {
+        this(numFeatures, numSteps, numGroups, hgNumFeature, hgNumKeypoints, numFusionBlock, detachAttention,
+                inChannels, outChannels, scale, Attention.LANDMARKS);
+    }
+
     public DicConfig {
+        require(attention != null, "attention must be given");
         require(numFeatures > 0, "num_features must be positive, got " + numFeatures);
         require(numSteps > 0, "num_steps must be positive, got " + numSteps);
         require(numGroups > 0, "num_groups must be positive, got " + numGroups);
@@ -65,6 +95,12 @@ public record DicConfig(
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** This network with steps 2 to T attending to {@code a} (the same weights fit). */
+    public DicConfig withAttention(Attention a) {
+        return new DicConfig(numFeatures, numSteps, numGroups, hgNumFeature, hgNumKeypoints, numFusionBlock,
+                detachAttention, inChannels, outChannels, scale, a);
     }
 
     public LandmarkScheme landmarkScheme() {
@@ -92,12 +128,15 @@ public record DicConfig(
         ObjectNode node = json.createObjectNode();
         node.put("which_model", MODEL_NAME);
         KEYS.forEach((key, get) -> node.set(key, json.valueToTree(get.apply(this))));
+        if (attention != Attention.LANDMARKS) {
+            node.put(ATTENTION_KEY, attention.key());
+        }
         return node;
     }
 
     /**
      * Reads a {@code networks} section, or a whole option file that has one. Every key of the section must be
-     * known; all ten are required.
+     * known; the authors' ten are required, dic4j's {@code attention} is optional.
      *
      * @param ignored receives the keys that were accepted but mean nothing here
      * @throws IllegalArgumentException naming the unknown, missing or mistyped key
@@ -127,13 +166,13 @@ public record DicConfig(
                 }
             } else if (IGNORED_KEYS.contains(k)) {
                 ignored.add("networks." + k);
-            } else if (!KEYS.containsKey(k)) {
+            } else if (!KEYS.containsKey(k) && !k.equals(ATTENTION_KEY)) {
                 unknown.add(k);
             }
         });
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown key(s) in networks: " + String.join(", ", unknown)
-                    + " (known: " + String.join(", ", KEYS.keySet()) + ")");
+                    + " (known: " + String.join(", ", KEYS.keySet()) + ", and dic4j's " + ATTENTION_KEY + ")");
         }
         List<String> missing = KEYS.keySet().stream().filter(k -> !networks.has(k)).toList();
         if (!missing.isEmpty()) {
@@ -149,7 +188,22 @@ public record DicConfig(
                 boolKey(networks, "detach_attention"),
                 intKey(networks, "in_channels"),
                 intKey(networks, "out_channels"),
-                intKey(networks, "scale"));
+                intKey(networks, "scale"),
+                attentionKey(networks));
+    }
+
+    private static Attention attentionKey(JsonNode node) {
+        JsonNode v = node.get(ATTENTION_KEY);
+        if (v == null) {
+            return Attention.LANDMARKS;
+        }
+        for (Attention a : Attention.values()) {
+            if (a.key().equals(v.asText()) && v.isTextual()) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("networks." + ATTENTION_KEY + " must be \"landmarks\" or \"uniform\", got "
+                + v);
     }
 
     private static int intKey(JsonNode node, String key) {

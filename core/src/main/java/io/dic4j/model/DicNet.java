@@ -109,6 +109,10 @@ public final class DicNet extends CompositeBlock {
             blockOut = run(firstBlock, ps, in.features(), training);
         } else {
             NDArray attention = HeatmapMerge.merge(state.heatmaps(), scheme);
+            if (config.attention() == DicConfig.Attention.UNIFORM) {
+                attention = attention.mean(new int[] {3}, true).mean(new int[] {2}, true)
+                        .broadcast(attention.getShape());
+            }
             if (config.detachAttention()) {
                 attention = attention.stopGradient();
             }

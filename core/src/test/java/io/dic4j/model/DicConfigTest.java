@@ -55,6 +55,18 @@ class DicConfigTest {
     }
 
     @Test
+    void attentionIsDic4jsOptionalKeyWrittenOnlyForTheAblation() {
+        assertTrue(!DicConfig.PAPER.toJson().has("attention"), "the authors' files stay as they are");
+        DicConfig uniform = DicConfig.PAPER.withAttention(DicConfig.Attention.UNIFORM);
+        assertEquals("uniform", uniform.toJson().get("attention").asText());
+        assertEquals(uniform, DicConfig.fromJson(uniform.toJson(), new ArrayList<>()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
+                DicConfig.PAPER.toJson().put("attention", "eyes"), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("networks.attention must be \"landmarks\" or \"uniform\", got \"eyes\""),
+                e.getMessage());
+    }
+
+    @Test
     void onlyScaleEightExists() {
         assertThrows(IllegalArgumentException.class, () -> new DicConfig(48, 4, 6, 256, 68, 7, false, 3, 3, 4));
     }
