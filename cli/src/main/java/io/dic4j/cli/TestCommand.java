@@ -129,6 +129,9 @@ final class TestCommand implements Callable<Integer> {
     ProgressOptions progressOptions;
 
     @Mixin
+    ImageLimitOptions imageLimitOptions;
+
+    @Mixin
     JsonOption jsonOption;
 
     private RunReport report;

@@ -22,6 +22,7 @@ import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.metrics.Nme;
 import io.dic4j.testing.Fixtures;
+import io.dic4j.testing.Pngs;
 import io.dic4j.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -228,6 +229,22 @@ class TestCommandTest {
                 Fixtures.path("dic_small_state_dict.pth").toString(), "-o", out.toString(), "--json");
         assertEquals(ExitCodes.USAGE, usage.exitCode());
         assertEquals("give --model or --bicubic, not both", usage.json().get("error").asText());
+    }
+
+    @Test
+    void aFolderWithoutImagesOrAnImageOverThePixelLimitStopsTheRunNamingIt() throws IOException {
+        Path empty = Files.createDirectories(out.resolve("empty"));
+        UpscaleCommandTest.Run r = run("test", "--hr", empty.toString(), "--bicubic", "-o",
+                out.resolve("o").toString());
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        assertTrue(r.err().contains("error: " + empty + ": no faces found"), r.err());
+
+        Path bomb = Files.createDirectories(out.resolve("bomb"));
+        Files.write(bomb.resolve("bomb.png"), Pngs.black(20000, 20000));
+        r = run("test", "--hr", bomb.toString(), "--bicubic", "-o", out.resolve("o2").toString());
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        assertTrue(r.err().contains(bomb.resolve("bomb.png") + ": 20000x20000 is 400,000,000 pixels, over the limit"
+                + " of 178,956,970"), r.err());
     }
 
     @Test
