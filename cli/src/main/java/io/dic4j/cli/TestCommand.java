@@ -96,7 +96,8 @@ final class TestCommand implements Callable<Integer> {
             description = "reference: the authors' SSIM (with its uint8 wrap), as the paper reports; standard SSIM.")
     Mode metricMode;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output folder; with --options, by"
+            + " default <path.root>/results/<name> as the reference's.")
     Path out;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
@@ -156,6 +157,9 @@ final class TestCommand implements Callable<Integer> {
                 if (hr == null && lr == null) {
                     sets.addAll(o.datasets());
                 }
+                if (out == null) {
+                    out = o.resultsDir();
+                }
             }
         } catch (IOException | IllegalArgumentException e) {
             return report.usageError(options + ": " + e.getMessage());
@@ -165,6 +169,9 @@ final class TestCommand implements Callable<Integer> {
         }
         if (sets.isEmpty()) {
             return report.usageError("give --hr DIR (and/or --lr DIR), or --options with datasets");
+        }
+        if (out == null) {
+            return report.usageError("give -o OUT, or --options with path.root and name");
         }
         if (bicubic && model != null) {
             return report.usageError("give --model or --bicubic, not both");

@@ -129,6 +129,18 @@ class TestCommandTest {
         assertTrue(r.err().contains("ignored") && r.err().contains("gpu_ids"), r.err());
         assertEquals(5, JSON.readTree(out.resolve("o").resolve("result.json").toFile()).size());
 
+        // without -o the results go where the reference puts them: <path.root>/results/<name>
+        Path root = out.resolve("root");
+        Files.writeString(json, Files.readString(json).replace("\"root\": \"../\"", "\"root\": \"" + root + "\""));
+        r = run("test", "--options", json.toString(), "--bicubic");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(5, JSON.readTree(root.resolve("results/CelebA/result.json").toFile()).size());
+        Files.writeString(json, Files.readString(json).replace("\"path\": {\"root\": \"" + root + "\"}",
+                "\"path\": {}"));
+        r = run("test", "--options", json.toString(), "--bicubic");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("give -o OUT, or --options with path.root and name"), r.err());
+
         Files.writeString(json, Files.readString(json).replace("\"save_image\"", "\"save_imag\""));
         r = run("test", "--options", json.toString(), "-o", out.resolve("o2").toString());
         assertEquals(2, r.exitCode());

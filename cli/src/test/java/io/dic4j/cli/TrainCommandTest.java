@@ -46,7 +46,7 @@ class TrainCommandTest {
                             "num_save_image": 2, "pretrain": false, "release_HG_grad_step": 0,
                             "loss": {"pixel": {"loss_type": "l1", "weight": 1},
                                      "align": {"loss_type": "l2", "weight": 0.1}}},
-                 "logger": {"print_freq": 1}}
+                 "logger": {"print_freq": 1}, "path": {"root": "%1$s/root"}}
                 """, dir, iterations);
         Path f = dir.resolve("options.json");
         Files.writeString(f, json);
@@ -64,6 +64,7 @@ class TrainCommandTest {
         assertTrue(r.err().contains("trained 2 iterations into " + out), r.err());
         assertTrue(Files.isRegularFile(out.resolve(Trainer.MODEL)));
         assertTrue(Files.isRegularFile(out.resolve(TrainingRun.OPTIONS)));
+        assertFalse(Files.exists(dir.resolve("root")), "-o wins over path.root");
         // the trained model is a model file for the other commands
         UpscaleCommandTest.Run up = run("upscale", dir.resolve("val").resolve("face_0000.png").toString(), "-o",
                 dir.resolve("up").toString(), "--model", out.resolve(Trainer.MODEL).toString());
@@ -88,8 +89,12 @@ class TrainCommandTest {
     void aRunWithoutValidationSaysSoAndShowsItsProgressAsLines() throws Exception {
         Path config = config(2);
         Files.writeString(config, Files.readString(config).replace("\"val_freq\": 2", "\"val_freq\": 100"));
-        UpscaleCommandTest.Run r = run("train", "--config", config.toString(), "-o", dir.resolve("run").toString());
+        // without -o the run goes where the reference puts it: <path.root>/experiments/<name>
+        UpscaleCommandTest.Run r = run("train", "--config", config.toString());
         assertEquals(0, r.exitCode(), r.err());
+        Path expected = dir.resolve("root").resolve("experiments").resolve("tiny");
+        assertTrue(r.err().contains("trained 2 iterations into " + expected), r.err());
+        assertTrue(Files.isRegularFile(expected.resolve(Trainer.MODEL)), r.err());
         assertTrue(r.err().contains("; no validation ran"), r.err());
         assertFalse(r.err().contains("NaN"), r.err());
         // no console: a plain line with the count and the step's losses, no carriage-return frames
