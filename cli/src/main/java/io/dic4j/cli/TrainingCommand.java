@@ -4,6 +4,7 @@ import io.dic4j.train.DicTask;
 import io.dic4j.train.LandmarkTask;
 import io.dic4j.train.TrainOptions;
 import io.dic4j.train.Trainer;
+import io.dic4j.train.TrainingDivergedException;
 import io.dic4j.train.TrainingRun;
 import io.dic4j.util.MemoryAllocator;
 import io.dic4j.util.OptionFiles;
@@ -81,6 +82,9 @@ abstract class TrainingCommand implements Callable<Integer> {
                     s.lastLoss(), best);
             err.println("model: " + dir.resolve(Trainer.MODEL));
             return 0;
+        } catch (TrainingDivergedException e) {
+            err.println("error: " + e.getMessage()); // it names the last good checkpoint itself
+            return ExitCodes.FAILED;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.println("the last checkpoint, if any, is " + dir.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST));

@@ -10,6 +10,7 @@ import io.dic4j.data.SyntheticFaces;
 import io.dic4j.data.FaceBox;
 import io.dic4j.image.Images;
 import io.dic4j.infer.LandmarkDetector;
+import io.dic4j.train.Checkpoint;
 import io.dic4j.train.Trainer;
 import io.dic4j.train.TrainingRun;
 import io.dic4j.weights.StateDict;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,25 @@ class TrainCommandTest {
         assertTrue(r.err().contains("train: 2/2 steps (100%), "), r.err());
         assertTrue(r.err().contains(", lr 2.0e-03"), r.err());
         assertFalse(r.err().contains("\r"), r.err());
+    }
+
+    @Test
+    void aLossThatTurnsNaNStopsTheRunNamingTheStepAndTheLastGoodCheckpoint() throws Exception {
+        Path config = config(3);
+        // Adam moves every weight by about the learning rate, 1e37, in the first step: the second step overflows
+        Files.writeString(config, Files.readString(config).replace("\"learning_rate\": 2e-3", "\"learning_rate\": 1e37")
+                .replace("\"save_freq\": 3", "\"save_freq\": 1").replace("\"val_freq\": 3", "\"val_freq\": 100"));
+        Path out = dir.resolve("run");
+        UpscaleCommandTest.Run r = run("train", "--config", config.toString(), "-o", out.toString(), "--quiet");
+
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        Path last = out.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST);
+        assertTrue(Pattern.compile("error: training diverged: loss_\\w+ is (NaN|Infinity) at step 2; no checkpoint"
+                + " of it was written. The last good checkpoint: " + Pattern.quote(last + " (step 1)")).matcher(r.err())
+                .find(), r.err());
+        // the step-1 checkpoint is whole and finite (a read refuses NaN weights), and no model was written
+        assertEquals(1, Checkpoint.read(last).state().step());
+        assertFalse(Files.exists(out.resolve(Trainer.MODEL)));
     }
 
     @Test
