@@ -5,24 +5,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** The files named on a command line: files as given, folders expanded to their files (sorted). */
+/**
+ * The files named on a command line: files as given, folders expanded to their files (sorted). An input that gives
+ * no file (missing, or a folder without images) is a failed input: a run that finds nothing to do is not a success.
+ */
 final class InputFiles {
 
     private InputFiles() {}
 
     /**
-     * The files; an input that does not exist or cannot be listed is counted as an input of the report and failed
-     * there. The files returned are not counted yet (a command may leave some out).
+     * The files; an input that does not exist, cannot be listed or is a folder without a file that {@code inFolders}
+     * takes is counted as an input of the report and failed there. The files returned are not counted yet.
+     *
+     * @param inFolders which of a folder's (visible, regular) files are inputs; files named on the command line
+     *     always are
      */
-    static List<Path> expand(List<Path> inputs, RunReport report) {
+    static List<Path> expand(List<Path> inputs, RunReport report, Predicate<Path> inFolders) {
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
                 try (Stream<Path> s = Files.list(in)) {
-                    s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                            .sorted().forEach(files::add);
+                    List<Path> listed = s.filter(Files::isRegularFile)
+                            .filter(p -> !p.getFileName().toString().startsWith(".")).filter(inFolders).sorted()
+                            .toList();
+                    if (listed.isEmpty()) {
+                        missing(report, in, "the folder holds no images");
+                    }
+                    files.addAll(listed);
                 } catch (IOException e) {
                     missing(report, in, "cannot list the folder (" + e.getMessage() + ")");
                 }

@@ -70,7 +70,7 @@ final class LandmarksCommand implements Callable<Integer> {
         if (batch < 1) {
             return report.usageError("--batch must be at least 1, got " + batch);
         }
-        List<Path> files = InputFiles.expand(inputs, report).stream().filter(FileNames::isImage).toList();
+        List<Path> files = InputFiles.expand(inputs, report, FileNames::isImage);
         report.addInputs(files.size());
         // names relative to a single input folder (dataroot_HR); absolute otherwise, which any root resolves
         Path root = inputs.size() == 1 && Files.isDirectory(inputs.get(0)) ? inputs.get(0) : null;

@@ -101,7 +101,8 @@ final class TestCommand implements Callable<Integer> {
                     + " sub-pixel landmarks.")
     Mode metricMode;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output folder.")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output folder; with --options, by"
+            + " default <path.root>/results/<name> as the reference's.")
     Path out;
 
     @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
@@ -141,6 +142,9 @@ final class TestCommand implements Callable<Integer> {
     ProgressOptions progressOptions;
 
     @Mixin
+    ImageLimitOptions imageLimitOptions;
+
+    @Mixin
     JsonOption jsonOption;
 
     private RunReport report;
@@ -165,6 +169,9 @@ final class TestCommand implements Callable<Integer> {
                 if (hr == null && lr == null) {
                     sets.addAll(o.datasets());
                 }
+                if (out == null) {
+                    out = o.resultsDir();
+                }
             }
         } catch (IOException | IllegalArgumentException e) {
             return report.usageError(options + ": " + e.getMessage());
@@ -174,6 +181,9 @@ final class TestCommand implements Callable<Integer> {
         }
         if (sets.isEmpty()) {
             return report.usageError("give --hr DIR (and/or --lr DIR), or --options with datasets");
+        }
+        if (out == null) {
+            return report.usageError("give -o OUT, or --options with path.root and name");
         }
         if (bicubic && model != null) {
             return report.usageError("give --model or --bicubic, not both");

@@ -4,6 +4,7 @@ import io.dic4j.train.DicTask;
 import io.dic4j.train.LandmarkTask;
 import io.dic4j.train.TrainOptions;
 import io.dic4j.train.Trainer;
+import io.dic4j.train.TrainingDivergedException;
 import io.dic4j.train.TrainingRun;
 import io.dic4j.util.MemoryAllocator;
 import io.dic4j.util.OptionFiles;
@@ -23,9 +24,6 @@ import picocli.CommandLine.Spec;
 /** What {@code dic4j train} and {@code dic4j train-landmarks} share: an option file, an output folder, resume. */
 abstract class TrainingCommand implements Callable<Integer> {
 
-    /** Where a run goes without -o, as the reference's experiments/ folder. */
-    static final Path EXPERIMENTS = Path.of("experiments");
-
     @Spec
     CommandSpec spec;
 
@@ -35,7 +33,9 @@ abstract class TrainingCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "Output folder (default: experiments/<name>): log, curves, checkpoints, validation.")
+            description = "Output folder (default: <path.root>/experiments/<name> as the reference, or"
+                    + " experiments/<name> when the option file has no path.root): log, curves, checkpoints,"
+                    + " validation.")
     Path out;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
@@ -64,7 +64,7 @@ abstract class TrainingCommand implements Callable<Integer> {
             err.println("error: " + (e instanceof IOException ? "" : config + ": ") + e.getMessage());
             return ExitCodes.USAGE;
         }
-        Path dir = out != null ? out : EXPERIMENTS.resolve(options.name());
+        Path dir = out != null ? out : options.experimentDir();
         String allocatorWarning = MemoryAllocator.slowAllocatorWarning();
         if (allocatorWarning != null) {
             err.println("warning: " + allocatorWarning);
@@ -82,6 +82,9 @@ abstract class TrainingCommand implements Callable<Integer> {
                     s.lastLoss(), best);
             err.println("model: " + dir.resolve(Trainer.MODEL));
             return 0;
+        } catch (TrainingDivergedException e) {
+            err.println("error: " + e.getMessage()); // it names the last good checkpoint itself
+            return ExitCodes.FAILED;
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.println("the last checkpoint, if any, is " + dir.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST));

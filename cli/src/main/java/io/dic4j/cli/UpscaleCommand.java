@@ -66,6 +66,9 @@ final class UpscaleCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    ImageLimitOptions imageLimitOptions;
+
     @Option(names = "--steps", defaultValue = "last", paramLabel = "last|all",
             description = "Write the last step only (default), or every step as <name>_step<k>.png too.")
     StepsOutput steps;
@@ -99,7 +102,7 @@ final class UpscaleCommand implements Callable<Integer> {
         if (modelUsage != null) {
             return report.usageError(modelUsage);
         }
-        List<Path> files = InputFiles.expand(inputs, report);
+        List<Path> files = InputFiles.expand(inputs, report, file -> true);
         report.addInputs(files.size());
         DicPredictor predictor;
         try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.testing.Fixtures;
+import io.dic4j.testing.Pngs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -45,6 +46,13 @@ class ServeCommandTest {
                 HttpRequest.newBuilder(URI.create(url + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+        // the pixel limit holds for request bodies: a 400 naming the size, not 1.6 GB decoded
+        HttpResponse<String> bomb = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                + "/upscale")).POST(HttpRequest.BodyPublishers.ofByteArray(Pngs.black(20000, 20000))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bomb.statusCode(), bomb.body());
+        assertTrue(bomb.body().contains("request body: 20000x20000 is 400,000,000 pixels, over the limit of"
+                + " 178,956,970"), bomb.body());
         serve.stop.countDown();
         assertEquals(0, exit.get(30, TimeUnit.SECONDS));
         assertTrue(err.toString().contains("serve: stopping"), err.toString());

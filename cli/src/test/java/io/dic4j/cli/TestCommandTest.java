@@ -22,6 +22,7 @@ import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.metrics.Nme;
 import io.dic4j.testing.Fixtures;
+import io.dic4j.testing.Pngs;
 import io.dic4j.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -127,6 +128,18 @@ class TestCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("ignored") && r.err().contains("gpu_ids"), r.err());
         assertEquals(5, JSON.readTree(out.resolve("o").resolve("result.json").toFile()).size());
+
+        // without -o the results go where the reference puts them: <path.root>/results/<name>
+        Path root = out.resolve("root");
+        Files.writeString(json, Files.readString(json).replace("\"root\": \"../\"", "\"root\": \"" + root + "\""));
+        r = run("test", "--options", json.toString(), "--bicubic");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(5, JSON.readTree(root.resolve("results/CelebA/result.json").toFile()).size());
+        Files.writeString(json, Files.readString(json).replace("\"path\": {\"root\": \"" + root + "\"}",
+                "\"path\": {}"));
+        r = run("test", "--options", json.toString(), "--bicubic");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+        assertTrue(r.err().contains("give -o OUT, or --options with path.root and name"), r.err());
 
         Files.writeString(json, Files.readString(json).replace("\"save_image\"", "\"save_imag\""));
         r = run("test", "--options", json.toString(), "-o", out.resolve("o2").toString());
@@ -262,6 +275,22 @@ class TestCommandTest {
                 Fixtures.path("dic_small_state_dict.pth").toString(), "-o", out.toString(), "--json");
         assertEquals(ExitCodes.USAGE, usage.exitCode());
         assertEquals("give --model or --bicubic, not both", usage.json().get("error").asText());
+    }
+
+    @Test
+    void aFolderWithoutImagesOrAnImageOverThePixelLimitStopsTheRunNamingIt() throws IOException {
+        Path empty = Files.createDirectories(out.resolve("empty"));
+        UpscaleCommandTest.Run r = run("test", "--hr", empty.toString(), "--bicubic", "-o",
+                out.resolve("o").toString());
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        assertTrue(r.err().contains("error: " + empty + ": no faces found"), r.err());
+
+        Path bomb = Files.createDirectories(out.resolve("bomb"));
+        Files.write(bomb.resolve("bomb.png"), Pngs.black(20000, 20000));
+        r = run("test", "--hr", bomb.toString(), "--bicubic", "-o", out.resolve("o2").toString());
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        assertTrue(r.err().contains(bomb.resolve("bomb.png") + ": 20000x20000 is 400,000,000 pixels, over the limit"
+                + " of 178,956,970"), r.err());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.dic4j.data.SyntheticFaces;
 import io.dic4j.data.FaceBox;
 import io.dic4j.image.Images;
 import io.dic4j.infer.LandmarkDetector;
+import io.dic4j.train.Checkpoint;
 import io.dic4j.train.Trainer;
 import io.dic4j.train.TrainingRun;
 import io.dic4j.weights.StateDict;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +48,7 @@ class TrainCommandTest {
                             "num_save_image": 2, "pretrain": false, "release_HG_grad_step": 0,
                             "loss": {"pixel": {"loss_type": "l1", "weight": 1},
                                      "align": {"loss_type": "l2", "weight": 0.1}}},
-                 "logger": {"print_freq": 1}}
+                 "logger": {"print_freq": 1}, "path": {"root": "%1$s/root"}}
                 """, dir, iterations);
         Path f = dir.resolve("options.json");
         Files.writeString(f, json);
@@ -64,6 +66,7 @@ class TrainCommandTest {
         assertTrue(r.err().contains("trained 2 iterations into " + out), r.err());
         assertTrue(Files.isRegularFile(out.resolve(Trainer.MODEL)));
         assertTrue(Files.isRegularFile(out.resolve(TrainingRun.OPTIONS)));
+        assertFalse(Files.exists(dir.resolve("root")), "-o wins over path.root");
         // the trained model is a model file for the other commands
         UpscaleCommandTest.Run up = run("upscale", dir.resolve("val").resolve("face_0000.png").toString(), "-o",
                 dir.resolve("up").toString(), "--model", out.resolve(Trainer.MODEL).toString());
@@ -88,14 +91,37 @@ class TrainCommandTest {
     void aRunWithoutValidationSaysSoAndShowsItsProgressAsLines() throws Exception {
         Path config = config(2);
         Files.writeString(config, Files.readString(config).replace("\"val_freq\": 2", "\"val_freq\": 100"));
-        UpscaleCommandTest.Run r = run("train", "--config", config.toString(), "-o", dir.resolve("run").toString());
+        // without -o the run goes where the reference puts it: <path.root>/experiments/<name>
+        UpscaleCommandTest.Run r = run("train", "--config", config.toString());
         assertEquals(0, r.exitCode(), r.err());
+        Path expected = dir.resolve("root").resolve("experiments").resolve("tiny");
+        assertTrue(r.err().contains("trained 2 iterations into " + expected), r.err());
+        assertTrue(Files.isRegularFile(expected.resolve(Trainer.MODEL)), r.err());
         assertTrue(r.err().contains("; no validation ran"), r.err());
         assertFalse(r.err().contains("NaN"), r.err());
         // no console: a plain line with the count and the step's losses, no carriage-return frames
         assertTrue(r.err().contains("train: 2/2 steps (100%), "), r.err());
         assertTrue(r.err().contains(", lr 2.0e-03"), r.err());
         assertFalse(r.err().contains("\r"), r.err());
+    }
+
+    @Test
+    void aLossThatTurnsNaNStopsTheRunNamingTheStepAndTheLastGoodCheckpoint() throws Exception {
+        Path config = config(3);
+        // Adam moves every weight by about the learning rate, 1e37, in the first step: the second step overflows
+        Files.writeString(config, Files.readString(config).replace("\"learning_rate\": 2e-3", "\"learning_rate\": 1e37")
+                .replace("\"save_freq\": 3", "\"save_freq\": 1").replace("\"val_freq\": 3", "\"val_freq\": 100"));
+        Path out = dir.resolve("run");
+        UpscaleCommandTest.Run r = run("train", "--config", config.toString(), "-o", out.toString(), "--quiet");
+
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        Path last = out.resolve(Trainer.CHECKPOINTS).resolve(Trainer.LAST);
+        assertTrue(Pattern.compile("error: training diverged: loss_\\w+ is (NaN|Infinity) at step 2; no checkpoint"
+                + " of it was written. The last good checkpoint: " + Pattern.quote(last + " (step 1)")).matcher(r.err())
+                .find(), r.err());
+        // the step-1 checkpoint is whole and finite (a read refuses NaN weights), and no model was written
+        assertEquals(1, Checkpoint.read(last).state().step());
+        assertFalse(Files.exists(out.resolve(Trainer.MODEL)));
     }
 
     @Test

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.image.Images;
 import io.dic4j.testing.Fixtures;
+import io.dic4j.testing.Pngs;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -168,17 +170,60 @@ class UpscaleCommandTest {
     }
 
     @Test
-    void anEmptyFolderDrawsNoProgressAndQuietDrawsNone() throws IOException {
-        Path empty = Files.createDirectories(dir.resolve("empty"));
-        Run r = run("upscale", empty.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL);
-        assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.err().startsWith("upscale: 0 face(s) written"), "the summary alone, no 0/0 bar: " + r.err());
+    void quietDrawsNoProgress() throws IOException {
         Path face = dir.resolve("face.png");
         ImageIO.write(solid(16, 16, BufferedImage.TYPE_INT_RGB, 0x806040), "png", face.toFile());
-        r = run("upscale", face.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL, "--quiet");
+        Run r = run("upscale", face.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL, "--quiet");
         assertEquals(0, r.exitCode(), r.err());
         assertFalse(r.err().contains("faces ("), "no progress line: " + r.err());
         assertTrue(r.err().contains("1 face(s) written"), r.err());
+    }
+
+    @Test
+    void inputsWithoutImagesAreFailuresThatNameThem() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Path folderNamedPng = Files.createDirectories(dir.resolve("x.png"));
+        Path onlyHidden = Files.createDirectories(dir.resolve("hidden"));
+        Files.writeString(onlyHidden.resolve(".DS_Store"), "");
+        Path unmatchedGlob = dir.resolve("*.png"); // what the shell passes when a glob matches nothing
+        for (Path in : List.of(empty, folderNamedPng, onlyHidden, unmatchedGlob)) {
+            Run r = run("upscale", in.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL,
+                    "--json");
+            assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+            String reason = in == unmatchedGlob ? "no such file or folder" : "the folder holds no images";
+            assertTrue(r.err().contains("error: " + in + ": " + reason), r.err());
+            JsonNode j = r.json();
+            assertEquals(0, j.get("written").asInt());
+            assertEquals(in.toString(), j.get("failed").get(0).get("input").asText());
+            assertFalse(r.err().contains("faces ("), "no 0/0 progress bar: " + r.err());
+        }
+    }
+
+    @Test
+    void anImageOverThePixelLimitIsRefusedFromItsHeaderNamingItsSize() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.write(in.resolve("bomb.png"), Pngs.black(20000, 20000));
+        ImageIO.write(solid(16, 16, BufferedImage.TYPE_INT_RGB, 0x806040), "png", in.resolve("face.png").toFile());
+
+        Run r = run("upscale", in.toString(), "-o", dir.resolve("out").toString(), "--model", SMALL_MODEL);
+        assertEquals(ExitCodes.FAILED, r.exitCode(), r.err());
+        assertTrue(r.err().contains("error: " + in.resolve("bomb.png") + ": 20000x20000 is 400,000,000 pixels, over"
+                + " the limit of 178,956,970"), r.err());
+        assertTrue(r.err().contains("1 face(s) written"), r.err());
+
+        try {
+            Run lowered = run("upscale", in.resolve("face.png").toString(), "-o", dir.resolve("out2").toString(),
+                    "--model", SMALL_MODEL, "--max-pixels", "255");
+            assertEquals(ExitCodes.FAILED, lowered.exitCode(), lowered.err());
+            assertTrue(lowered.err().contains("face.png: 16x16 is 256 pixels, over the limit of 255"), lowered.err());
+        } finally {
+            // the limit is process-wide, and commands without --max-pixels (train, landmarks) do not reset it
+            Images.setMaxPixels(Images.DEFAULT_MAX_PIXELS);
+        }
+
+        Run bad = run("upscale", in.toString(), "-o", dir.resolve("out3").toString(), "--max-pixels", "0");
+        assertEquals(ExitCodes.USAGE, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--max-pixels must be at least 1, got 0"), bad.err());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.dic4j.data;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +22,17 @@ final class CelebaReader {
     private CelebaReader() {}
 
     static boolean looksLike(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.limit(2).skip(1).anyMatch(l -> l.trim().startsWith(HEADER_START));
+        // a reader that replaces malformed bytes (Files.lines throws): a file that is not UTF-8 is not CelebA's
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8))) {
+            in.readLine();
+            String header = in.readLine();
+            return header != null && header.trim().startsWith(HEADER_START);
         }
     }
 
     static List<FaceRecord> read(Path file, Path imageRoot) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = PtsReader.lines(file);
         if (lines.size() < 2 || !lines.get(1).trim().startsWith(HEADER_START)) {
             throw new AnnotationException(file, 2, "expected CelebA's header '" + HEADER_START + " lefteye_y …'");
         }
@@ -47,7 +53,7 @@ final class CelebaReader {
                 points[p] = new double[] {PtsReader.parse(file, i + 1, f[1 + 2 * p]),
                     PtsReader.parse(file, i + 1, f[2 + 2 * p])};
             }
-            records.add(new FaceRecord(f[0], imageRoot.resolve(f[0]), points, null));
+            records.add(new FaceRecord(f[0], PtsReader.resolve(imageRoot, f[0], file, i + 1), points, null));
         }
         if (records.size() != count) {
             throw new AnnotationException(file, 1, "says " + count + " images, the file lists " + records.size());

@@ -2,7 +2,6 @@ package io.dic4j.data;
 
 import io.dic4j.util.FileNames;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +25,7 @@ final class HelenReader {
             files = s.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
         }
         for (Path file : files) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(String::trim).toList();
+            List<String> lines = PtsReader.lines(file).stream().map(String::trim).toList();
             if (lines.isEmpty() || lines.get(0).isEmpty()) {
                 throw new AnnotationException(file, 1, "expected the image name on the first line");
             }
@@ -46,19 +44,19 @@ final class HelenReader {
             if (points.size() != POINTS) {
                 throw new AnnotationException(file, 0, "has " + points.size() + " points, Helen has " + POINTS);
             }
-            Path image = findImage(imageRoot, stem);
+            Path image = findImage(imageRoot, stem, file);
             if (image == null) {
                 throw new AnnotationException(file, 1, "no image " + stem + ".* in " + imageRoot);
             }
             double[][] p = points.toArray(double[][]::new);
-            records.add(new FaceRecord(image.getFileName().toString(), image, p, FaceBox.around(p)));
+            records.add(new FaceRecord(image.getFileName().toString(), image, p, PtsReader.boxAround(p, file)));
         }
         return records;
     }
 
-    private static Path findImage(Path root, String stem) {
+    private static Path findImage(Path root, String stem, Path file) throws AnnotationException {
         for (String suffix : FileNames.IMAGE_SUFFIXES) {
-            Path p = root.resolve(stem + suffix);
+            Path p = PtsReader.resolve(root, stem + suffix, file, 1);
             if (Files.isRegularFile(p)) {
                 return p;
             }

@@ -34,7 +34,7 @@ final class InfoListReader {
             Map<String, Object> info = NumpyPickle.stringMap(e.getValue());
             double[] points = info == null ? NumpyPickle.numbers(e.getValue()) : null;
             if (points != null && points.length > 0 && points.length % 2 == 0) {
-                records.add(new FaceRecord(name, imageRoot.resolve(name), pairs(points), null));
+                records.add(new FaceRecord(name, PtsReader.resolve(imageRoot, name, pkl, 0), pairs(points), null));
                 continue;
             }
             if (info == null || !info.containsKey("landmark") || !info.containsKey("bbox")) {
@@ -55,7 +55,7 @@ final class InfoListReader {
             } catch (IllegalArgumentException ex) {
                 throw new AnnotationException(pkl, 0, "entry '" + name + "': " + ex.getMessage());
             }
-            records.add(new FaceRecord(name, imageRoot.resolve(name), pairs(flat), faceBox));
+            records.add(new FaceRecord(name, PtsReader.resolve(imageRoot, name, pkl, 0), pairs(flat), faceBox));
         }
         return records;
     }

@@ -1,5 +1,7 @@
 package io.dic4j.data;
 
+import io.dic4j.util.BoundedUnpickler;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,7 +39,7 @@ final class NumpyPickle {
 
     /** The unpickled object; arrays inside maps, lists and tuples are {@link NdArray}s. */
     static Object load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return new OrderedUnpickler().load(in);
         } catch (RuntimeException e) {
             // Pyrolite fails on garbage with whatever exception the bytes lead to
@@ -46,7 +48,7 @@ final class NumpyPickle {
     }
 
     /** Keeps dicts in pickle order (Python's insertion order, which the reference iterates in). */
-    private static final class OrderedUnpickler extends Unpickler {
+    private static final class OrderedUnpickler extends BoundedUnpickler {
         private static final short EMPTY_DICT = '}';
         private static final short DICT = 'd';
         private static final short SETITEMS = 'u';

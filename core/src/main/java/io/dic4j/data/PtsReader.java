@@ -2,8 +2,10 @@ package io.dic4j.data;
 
 import io.dic4j.util.FileNames;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ final class PtsReader {
 
     /** The points of one {@code .pts} file, 0-based. */
     static double[][] readPoints(Path pts) throws IOException {
-        List<String> lines = Files.readAllLines(pts, StandardCharsets.UTF_8);
+        List<String> lines = lines(pts);
         int declared = -1;
         boolean inBody = lines.stream().noneMatch(l -> l.trim().equals("{"));
         List<double[]> points = new ArrayList<>();
@@ -68,7 +70,7 @@ final class PtsReader {
     static List<FaceRecord> read(Path dir, Path csv) throws IOException {
         List<FaceRecord> records = new ArrayList<>();
         if (csv != null) {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            List<String> lines = lines(csv);
             if (lines.isEmpty() || !lines.get(0).trim().equals(CSV_HEADER)) {
                 throw new AnnotationException(csv, 1, "expected the header '" + CSV_HEADER + "'");
             }
@@ -89,7 +91,7 @@ final class PtsReader {
                 } catch (IllegalArgumentException e) {
                     throw new AnnotationException(csv, i + 1, e.getMessage());
                 }
-                Path image = dir.resolve(f[0].trim());
+                Path image = resolve(dir, f[0].trim(), csv, i + 1);
                 Path pts = image.resolveSibling(FileNames.stem(image) + ".pts");
                 if (!Files.isRegularFile(pts)) {
                     throw new AnnotationException(csv, i + 1, "no landmark file " + pts);
@@ -103,7 +105,7 @@ final class PtsReader {
                 Path pts = image.resolveSibling(FileNames.stem(image) + ".pts");
                 if (Files.isRegularFile(pts)) {
                     double[][] points = readPoints(pts);
-                    records.add(new FaceRecord(image.getFileName().toString(), image, points, FaceBox.around(points)));
+                    records.add(new FaceRecord(image.getFileName().toString(), image, points, boxAround(points, pts)));
                 }
             }
         }
@@ -111,10 +113,42 @@ final class PtsReader {
     }
 
     static double parse(Path file, int line, String text) throws AnnotationException {
+        double value;
         try {
-            return Double.parseDouble(text.trim());
+            value = Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
             throw new AnnotationException(file, line, "'" + text.trim() + "' is not a number");
+        }
+        if (!Double.isFinite(value)) {
+            throw new AnnotationException(file, line, "'" + text.trim() + "' is not a finite number");
+        }
+        return value;
+    }
+
+    /** An annotation file's lines; bytes that are not UTF-8 are an error naming the file (the JDK's names none). */
+    static List<String> lines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new AnnotationException(file, 0, "not UTF-8 text");
+        }
+    }
+
+    /** The image {@code name} under {@code root}, as line {@code line} of {@code file} names it. */
+    static Path resolve(Path root, String name, Path file, int line) throws AnnotationException {
+        try {
+            return root.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new AnnotationException(file, line, "'" + name + "' is not a file name (" + e.getReason() + ")");
+        }
+    }
+
+    /** The box around a face's points, which must span an area: one point, or points on a line, have none. */
+    static FaceBox boxAround(double[][] points, Path file) throws AnnotationException {
+        try {
+            return FaceBox.around(points);
+        } catch (IllegalArgumentException e) {
+            throw new AnnotationException(file, 0, "its points give no face box: " + e.getMessage());
         }
     }
 

@@ -17,8 +17,10 @@ import java.util.Set;
  * @param datasets the test sets, in file order
  * @param networks the network config, or null when the file has no {@code networks} section
  * @param pretrained {@code solver.pretrained_path}, or null
+ * @param name {@code name}, or null
+ * @param root {@code path.root}, under which the reference keeps its {@code results/}, or null
  */
-public record TestOptions(List<TestSet> datasets, DicConfig networks, Path pretrained) {
+public record TestOptions(List<TestSet> datasets, DicConfig networks, Path pretrained, String name, Path root) {
 
     /**
      * One entry of {@code datasets}.
@@ -30,9 +32,10 @@ public record TestOptions(List<TestSet> datasets, DicConfig networks, Path pretr
      */
     public record TestSet(String name, Path hr, Path lr, Path annotations) {}
 
-    private static final Set<String> IGNORED = Set.of("name", "mode", "degradation", "gpu_ids", "use_tb_logger",
-            "is_train", "save_image", "path", "use_chop", "self_ensemble", "_comment");
-    private static final Set<String> USED = Set.of("scale", "rgb_range", "datasets", "networks", "solver");
+    private static final Set<String> IGNORED = Set.of("mode", "degradation", "gpu_ids", "use_tb_logger",
+            "is_train", "save_image", "use_chop", "self_ensemble", "_comment");
+    private static final Set<String> USED = Set.of("name", "scale", "rgb_range", "datasets", "networks", "solver",
+            "path");
     private static final Set<String> DATASET_IGNORED = Set.of("mode", "data_type", "phase", "n_workers",
             "batch_size", "use_flip", "use_rot", "sigma", "distort", "noise", "_comment");
     private static final Set<String> DATASET_USED = Set.of("name", "dataroot_HR", "dataroot_LR", "info_path",
@@ -84,7 +87,21 @@ public record TestOptions(List<TestSet> datasets, DicConfig networks, Path pretr
             });
             pretrained = path(solver, "pretrained_path");
         }
-        return new TestOptions(List.copyOf(sets), networks, pretrained);
+        Path pathRoot = null;
+        if (root.has("path")) {
+            check(root.get("path"), "path.", Set.of(), Set.of("root"), ignored);
+            pathRoot = path(root.get("path"), "root");
+        }
+        return new TestOptions(List.copyOf(sets), networks, pretrained, root.has("name") ? root.get("name").asText()
+                : null, pathRoot);
+    }
+
+    /**
+     * Where the results go without {@code -o}: {@code <path.root>/results/<name>} as in the reference; null when
+     * the file has no {@code path.root} or no {@code name}.
+     */
+    public Path resultsDir() {
+        return root == null || name == null ? null : root.resolve("results").resolve(name);
     }
 
     private static void check(JsonNode node, String where, Set<String> ignoredKeys, Set<String> used,

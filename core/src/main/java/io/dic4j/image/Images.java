@@ -9,20 +9,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
 import io.dic4j.util.AtomicFiles;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reading images as 8-bit RGB, the way the reference's {@code Image.open(f).convert('RGB')} sees them, and
  * writing PNGs atomically. Grey is replicated into R, G and B (Java2D's grey colour space would change the
  * values), alpha is dropped, 16-bit samples are scaled to 8 bits, CMYK JPEGs are read by TwelveMonkeys.
+ *
+ * <p>Images with more pixels than {@link #maxPixels()} are refused from their header, before any pixel is
+ * decoded: a small file can declare more pixels than memory holds.
  */
 public final class Images {
+
+    /** Pillow's default {@code Image.MAX_IMAGE_PIXELS}: its decompression-bomb limit. */
+    public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+
+    /** Process-wide, as Pillow's limit is: every reader of images (datasets, the server) goes through here. */
+    private static volatile long maxPixels = DEFAULT_MAX_PIXELS;
 
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
     private static final byte[] PNG_END = {'I', 'E', 'N', 'D'};
 
     private Images() {}
+
+    /** The most pixels (width × height) an image may have to be decoded. */
+    public static long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Sets {@link #maxPixels()} for every later read in this process; {@link #DEFAULT_MAX_PIXELS} by default. */
+    public static void setMaxPixels(long pixels) {
+        if (pixels < 1) {
+            throw new IllegalArgumentException("the pixel limit must be at least 1, got " + pixels);
+        }
+        maxPixels = pixels;
+    }
 
     /** Reads an image file as RGB. Fails with the file and reason for empty, truncated or unreadable input. */
     public static BufferedImage readRgb(Path file) throws ImageReadException {
@@ -48,17 +74,36 @@ public final class Images {
             throw new ImageReadException(source, "truncated JPEG (no end-of-image marker)");
         }
         BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageReadException(source, format.equals("unknown")
+                        ? "not an image (unrecognised content)"
+                        : "unsupported image format " + format + " (dic4j reads PNG, JPEG, BMP, GIF, TIFF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkSize(source, reader.getWidth(0), reader.getHeight(0));
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageReadException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new ImageReadException(source, "corrupt " + format + " image (" + e.getMessage() + ")", e);
         }
-        if (image == null) {
-            throw new ImageReadException(source, format.equals("unknown")
-                    ? "not an image (unrecognised content)"
-                    : "unsupported image format " + format + " (dic4j reads PNG, JPEG, BMP, GIF, TIFF)");
-        }
         return toRgb(image);
+    }
+
+    private static void checkSize(String source, long width, long height) throws ImageReadException {
+        long limit = maxPixels;
+        if (width * height > limit) {
+            throw new ImageReadException(source, String.format(Locale.ROOT, "%dx%d is %,d pixels, over the limit of"
+                    + " %,d (a decompression bomb? the limit is --max-pixels, Images.setMaxPixels)", width, height,
+                    width * height, limit));
+        }
     }
 
     /** What the first bytes say the file is, for messages. */

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * A training run: the authors' {@code train_DIC_*.json} and {@code train_DICGAN_*.json} option files, one record
  * field per key they use.
- * Keys that mean nothing here ({@code gpu_ids}, {@code use_tb_logger}, {@code path}…) are reported as ignored;
+ * Keys that mean nothing here ({@code gpu_ids}, {@code use_tb_logger}…) are reported as ignored;
  * unknown keys are errors. {@link #toJson()} writes the same format back, complete: dic4j's own option file.
  *
  * @param name the experiment's name ({@code name})
@@ -25,9 +25,10 @@ import java.util.List;
  * @param solver optimisation, schedule, checkpoints ({@code solver})
  * @param printFreq iterations between log lines ({@code logger.print_freq})
  * @param gan DICGAN's additions ({@code mode: "sr_align_gan"}), or null for DIC
+ * @param root {@code path.root}, under which the reference keeps its {@code experiments/}, or null
  */
 public record TrainOptions(String name, Dataset train, Dataset val, DicConfig networks, Solver solver, int printFreq,
-        Gan gan) {
+        Gan gan, Path root) {
 
     /** The solver mode of DIC. */
     public static final String MODE = "sr_align";
@@ -146,7 +147,7 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
      */
     public static TrainOptions fromJson(JsonNode root, List<String> ignored) {
         JsonSection top = new JsonSection(root, "", ignored);
-        top.ignore("gpu_ids", "use_tb_logger", "is_train", "save_image", "path", "_comment", "timestamp");
+        top.ignore("gpu_ids", "use_tb_logger", "is_train", "save_image", "_comment", "timestamp");
         String mode = top.text("mode");
         if (!mode.equals(MODE) && !mode.equals(GAN_MODE)) {
             throw new IllegalArgumentException("mode must be \"" + MODE + "\" (DIC) or \"" + GAN_MODE
@@ -178,8 +179,23 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         JsonSection logger = top.section("logger");
         int printFreq = logger.integer("print_freq");
         logger.finish();
+        Path pathRoot = null;
+        if (top.has("path")) {
+            JsonSection path = top.section("path");
+            pathRoot = path.path("root");
+            path.finish();
+        }
         top.finish();
-        return new TrainOptions(name, train, val, networks, solver, printFreq, ganOptions);
+        return new TrainOptions(name, train, val, networks, solver, printFreq, ganOptions, pathRoot);
+    }
+
+    /**
+     * Where the run goes without {@code -o}: {@code <path.root>/experiments/<name>} as in the reference, or
+     * {@code experiments/<name>} in the working directory when the file has no {@code path}.
+     */
+    public Path experimentDir() {
+        Path experiments = Path.of("experiments").resolve(name);
+        return root == null ? experiments : root.resolve(experiments);
     }
 
     private static void expectModel(JsonSection top, String section, String key) {
@@ -334,6 +350,9 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
             }
         }
         root.putObject("logger").put("print_freq", printFreq);
+        if (this.root != null) {
+            root.putObject("path").put("root", this.root.toString());
+        }
         return root;
     }
 

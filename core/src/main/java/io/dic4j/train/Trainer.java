@@ -131,6 +131,8 @@ public final class Trainer {
         long step = state.step();
         float lastLoss = Float.NaN;
         TrainingListener listener = settings.listener();
+        // what a diverged run names for the user to go back to
+        String lastGood = resume == null ? "none (no checkpoint was written yet)" : resume + " (step " + step + ")";
         listener.started(step, solver.iterations());
         try (TrainingLog log = new TrainingLog(out.resolve(LOG), step)) {
             Iterator<List<FaceSample>> batches = train.batches(step, solver.iterations() - step);
@@ -139,6 +141,7 @@ public final class Trainer {
             while (step < solver.iterations()) {
                 boolean freeze = freezesHourglass(step);
                 Map<String, Float> logged = trainStep(batches.next(), step);
+                requireFinite(logged, step + 1, lastGood);
                 lastLoss = logged.get(TOTAL);
                 double lr = schedule.rate(step);
                 step++;
@@ -156,6 +159,7 @@ public final class Trainer {
                 }
                 if (step % solver.saveFreq() == 0 || step == solver.iterations()) {
                     saveCheckpoint(checkpoint(LAST), state);
+                    lastGood = checkpoint(LAST) + " (step " + step + ")";
                 }
             }
         } finally {
@@ -166,6 +170,21 @@ public final class Trainer {
             StateDict.of(adversary.network(), Map.of("format", "pt")).writeSafetensors(out.resolve(ADVERSARY_MODEL));
         }
         return new Summary(step, lastLoss, state.best(), state.bestStep());
+    }
+
+    /**
+     * Stops a run whose loss is no longer a number: its weights are lost (an update with NaN gradients made them
+     * NaN), and every later step would be too.
+     */
+    private static void requireFinite(Map<String, Float> logged, long step, String lastGood)
+            throws TrainingDivergedException {
+        for (Map.Entry<String, Float> e : logged.entrySet()) {
+            if (!Float.isFinite(e.getValue())) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT, "training diverged: %s is %s at step"
+                        + " %d; no checkpoint of it was written. The last good checkpoint: %s; a lower learning rate"
+                        + " may help", e.getKey(), e.getValue(), step, lastGood));
+            }
+        }
     }
 
     /** Restores a checkpoint (or none), then lets gradients reach the trained parameters; the state to go on from. */

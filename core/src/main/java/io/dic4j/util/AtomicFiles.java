@@ -6,12 +6,18 @@ import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Writing files so that a reader (or a crash) never sees a partial one: temp file beside it, then rename. */
+/**
+ * Writing files so that a reader (or a crash) never sees a partial one: temp file beside it, then rename. The file
+ * gets the mode any other write would give it under the process's umask.
+ */
 public final class AtomicFiles {
 
     /** What writes the content. */
@@ -25,7 +31,7 @@ public final class AtomicFiles {
     public static void write(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = createTemp(dir, file.getFileName().toString());
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
@@ -48,6 +54,22 @@ public final class AtomicFiles {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file beside the target, with the default mode. Not {@code Files.createTempFile}: its 0600 would
+     * survive the rename and hide the file from other users.
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + name + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
+                    .nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temp file: draw another name
+            }
         }
     }
 }

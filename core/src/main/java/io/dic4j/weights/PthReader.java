@@ -1,6 +1,7 @@
 package io.dic4j.weights;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import io.dic4j.util.BoundedUnpickler;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
@@ -56,42 +59,62 @@ final class PthReader {
                 ZipEntry pkl = zip.stream().filter(e -> e.getName().endsWith("data.pkl")).findFirst()
                         .orElseThrow(() -> new IOException("not a PyTorch file: no data.pkl in the zip"));
                 String root = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
-                Object obj;
-                try (InputStream in = zip.getInputStream(pkl)) {
-                    obj = new TorchUnpickler().load(in);
+                Object obj = new TorchUnpickler().load(new ByteArrayInputStream(readChecked(zip, pkl)));
+                try {
+                    return materialise(select.apply(obj), key -> {
+                        ZipEntry e = zip.getEntry(root + "data/" + key);
+                        if (e == null) {
+                            throw new UncheckedIOException(new IOException("storage " + key + " missing from the"
+                                    + " zip"));
+                        }
+                        try {
+                            return readChecked(zip, e);
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
+                        }
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
-                return materialise(select.apply(obj), key -> {
-                    ZipEntry e = zip.getEntry(root + "data/" + key);
-                    if (e == null) {
-                        throw new UncheckedIOException(new IOException("storage " + key + " missing from the zip"));
-                    }
-                    try (InputStream in = zip.getInputStream(e)) {
-                        return in.readAllBytes();
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
             }
         }
         return readLegacy(file, select);
+    }
+
+    /**
+     * An entry's bytes, checked against the CRC-32 that {@code torch.save} stores for each: the zip's own reader
+     * does not check stored (uncompressed) entries, so a flipped byte would load as a wrong weight.
+     */
+    private static byte[] readChecked(ZipFile zip, ZipEntry e) throws IOException {
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(e)) {
+            bytes = in.readAllBytes();
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+            throw new IOException(String.format("zip entry %s fails its CRC-32 check (stored %08x, content %08x):"
+                    + " the file is corrupt", e.getName(), e.getCrc(), crc.getValue()));
+        }
+        return bytes;
     }
 
     private static Object readLegacy(Path file, UnaryOperator<Object> select) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             Object magic;
             try {
-                magic = new Unpickler().load(in);
+                magic = new BoundedUnpickler().load(in);
             } catch (IOException | RuntimeException e) {
                 throw new IOException("not a PyTorch file (neither zip nor legacy pickle format)", e);
             }
             if (!LEGACY_MAGIC.equals(toBigInteger(magic))) {
                 throw new IOException("not a PyTorch file: a pickle, but not torch.save's legacy format");
             }
-            new Unpickler().load(in); // protocol version
-            new Unpickler().load(in); // sys info (byte order, type sizes)
+            new BoundedUnpickler().load(in); // protocol version
+            new BoundedUnpickler().load(in); // sys info (byte order, type sizes)
             TorchUnpickler unpickler = new TorchUnpickler();
             Object obj = unpickler.load(in);
-            Object keys = new Unpickler().load(in);
+            Object keys = new BoundedUnpickler().load(in);
             Map<String, byte[]> storages = new HashMap<>();
             for (Object key : (List<?>) keys) {
                 byte[] count = new byte[8];
@@ -102,6 +125,9 @@ final class PthReader {
                     throw new IOException("storage " + key + " is listed but no tensor uses it");
                 }
                 int size = ref.type.bytes;
+                if (n < 0 || n > Files.size(file) / size) {
+                    throw new IOException("storage " + key + " claims " + n + " elements, more than the file holds");
+                }
                 byte[] data = new byte[Math.toIntExact(n * size)];
                 in.readFully(data);
                 storages.put(key.toString(), data);
@@ -148,7 +174,7 @@ final class PthReader {
     }
 
     /** Resolves torch's persistent ids ('storage', type, key, location, numel[, view]) to storage refs. */
-    private static final class TorchUnpickler extends Unpickler {
+    private static final class TorchUnpickler extends BoundedUnpickler {
         /** Legacy files give storage sizes only after the pickle: remember each key's type. */
         final Map<String, StorageRef> storages = new HashMap<>();
 
@@ -229,11 +255,31 @@ final class PthReader {
 
         Tensor toTensor(byte[] data) {
             ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-            long n = 1;
-            for (long d : size) {
-                n *= d;
+            long stored = data.length / storage.type.bytes;
+            if (size.length != stride.length) {
+                throw new IllegalArgumentException("tensor of shape " + Tensor.shapeString(size) + " has "
+                        + stride.length + " strides");
             }
-            float[] values = new float[Math.toIntExact(n)];
+            long n = 1;
+            // the last element's index, saturated at the storage's end (anything there or past it is outside)
+            long last = Math.min(Math.max(offset, -1), stored);
+            for (int d = 0; d < size.length; d++) {
+                if (size[d] < 0 || stride[d] < 0 || (size[d] > 0 && n > stored / size[d])) {
+                    // a weight never has more elements than its storage: that would be a broadcast view
+                    throw new IllegalArgumentException("tensor of shape " + Tensor.shapeString(size) + " has more"
+                            + " elements than its storage " + storage.key + " (" + stored + ")");
+                }
+                n *= size[d];
+                if (size[d] > 0) {
+                    last = Math.min(stored, last + (size[d] - 1) * Math.min(stride[d], stored));
+                }
+            }
+            if (n > 0 && (offset < 0 || last >= stored)) {
+                throw new IllegalArgumentException("tensor of shape " + Tensor.shapeString(size) + " at offset "
+                        + offset + " reaches past the end of its storage " + storage.key + " (" + stored
+                        + " elements)");
+            }
+            float[] values = new float[(int) n];
             long[] index = new long[size.length];
             for (int i = 0; i < values.length; i++) {
                 long at = offset;

@@ -41,13 +41,18 @@ final class Safetensors {
         if (headerLength <= 0 || headerLength > MAX_HEADER) {
             throw new IOException("not a safetensors file: header length " + headerLength);
         }
-        byte[] header = new byte[(int) headerLength];
-        in.readFully(header);
+        // read as far as the file goes, not allocated up front from the length field
+        byte[] header = in.readNBytes((int) headerLength);
+        if (header.length < headerLength) {
+            throw new IOException("the safetensors header is " + headerLength + " bytes long, the file ends after "
+                    + header.length);
+        }
         JsonNode root = JSON.readTree(header);
         byte[] data = in.readAllBytes();
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
+        long described = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals(METADATA)) {
@@ -55,26 +60,57 @@ final class Safetensors {
                 continue;
             }
             JsonNode t = e.getValue();
+            if (!t.path("shape").isArray() || !t.path("dtype").isTextual() || t.path("data_offsets").size() != 2) {
+                throw new IOException("safetensors tensor " + e.getKey() + " lacks a shape, a dtype or its two"
+                        + " data_offsets");
+            }
             long[] shape = JSON.convertValue(t.get("shape"), long[].class);
             long begin = t.get("data_offsets").get(0).asLong();
             long end = t.get("data_offsets").get(1).asLong();
-            if (end > data.length || begin > end) {
+            if (end > data.length || begin > end || begin < 0) {
                 throw new IOException("safetensors tensor " + e.getKey() + " lies outside the file (truncated?)");
             }
-            tensors.put(e.getKey(), new Tensor(shape, decode(t.get("dtype").asText(), b, (int) begin, (int) end,
-                    e.getKey())));
+            String dtype = t.get("dtype").asText();
+            long needed = bytes(shape, elementBytes(dtype, e.getKey()));
+            if (needed != end - begin) {
+                throw new IOException("safetensors tensor " + e.getKey() + " of shape " + Tensor.shapeString(shape)
+                        + " and dtype " + dtype + " needs " + (needed < 0 ? "more bytes than a file holds"
+                        : needed + " bytes") + ", its data_offsets give " + (end - begin));
+            }
+            described = Math.max(described, end);
+            tensors.put(e.getKey(), new Tensor(shape, decode(dtype, b, (int) begin, (int) end)));
+        }
+        if (described != data.length) {
+            throw new IOException("the safetensors header describes " + described + " bytes of data, the file holds "
+                    + data.length + (described < data.length ? " (bytes no tensor owns)" : ""));
         }
         return new StateDict(tensors, metadata, source);
     }
 
-    private static float[] decode(String dtype, ByteBuffer b, int begin, int end, String name) throws IOException {
-        int size = switch (dtype) {
+    /** Bytes a tensor of this shape takes, or -1 when none could (a negative or overflowing size). */
+    private static long bytes(long[] shape, long elementBytes) {
+        long n = elementBytes;
+        for (long d : shape) {
+            if (d < 0 || (d > 0 && n > Long.MAX_VALUE / d)) {
+                return -1;
+            }
+            n *= d;
+        }
+        return n;
+    }
+
+    private static int elementBytes(String dtype, String name) throws IOException {
+        return switch (dtype) {
             case "F32" -> 4;
             case "F64" -> 8;
             case "F16", "BF16" -> 2;
             default -> throw new IOException("tensor " + name + " has dtype " + dtype + "; dic4j reads F32, F64,"
                     + " F16 and BF16");
         };
+    }
+
+    private static float[] decode(String dtype, ByteBuffer b, int begin, int end) {
+        int size = dtype.equals("F32") ? 4 : dtype.equals("F64") ? 8 : 2;
         float[] v = new float[(end - begin) / size];
         for (int i = 0; i < v.length; i++) {
             int at = begin + i * size;

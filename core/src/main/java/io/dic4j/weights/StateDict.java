@@ -65,13 +65,13 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
             }
             if (Safetensors.hasHeader(head)) {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                    return withoutOptimizer(Safetensors.read(in, file.toString()));
+                    return withoutOptimizer(Safetensors.read(in, file.toString())).requireFinite();
                 }
             }
             if (isZip(file) && isNpz(file)) {
-                return readNpz(file);
+                return readNpz(file).requireFinite();
             }
-            return fromPickle(PthReader.read(file, StateDict::weightsOf), file.toString());
+            return fromPickle(PthReader.read(file, StateDict::weightsOf), file.toString()).requireFinite();
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -93,7 +93,7 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
      */
     public static StateDict readWithOptimizer(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return Safetensors.read(in, file.toString());
+            return Safetensors.read(in, file.toString()).requireFinite();
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -175,9 +175,38 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
         return new StateDict(tensors, metadata, "model");
     }
 
-    /** Writes safetensors atomically: a reader never sees a partial file. */
+    /**
+     * Writes safetensors atomically: a reader never sees a partial file. Non-finite weights are refused (as
+     * {@link #read} refuses them), so a diverged network never overwrites a good file.
+     */
     public void writeSafetensors(Path file) throws IOException {
+        String nonFinite = firstNonFinite();
+        if (nonFinite != null) {
+            throw new IOException(file + ": not written: " + nonFinite);
+        }
         AtomicFiles.write(file, out -> Safetensors.write(this, out));
+    }
+
+    /** This dict, or an error naming its first tensor with a NaN or infinite value: such weights give NaN faces. */
+    private StateDict requireFinite() throws IOException {
+        String nonFinite = firstNonFinite();
+        if (nonFinite != null) {
+            throw new IOException(nonFinite);
+        }
+        return this;
+    }
+
+    private String firstNonFinite() {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            float[] v = e.getValue().values();
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    return "tensor " + e.getKey() + " holds " + v[i] + " (at flat index " + i + "); weights must be"
+                            + " finite numbers";
+                }
+            }
+        }
+        return null;
     }
 
     /** This dict with every name prefixed (e.g. a stand-alone hourglass file's names under {@code "HG."}). */

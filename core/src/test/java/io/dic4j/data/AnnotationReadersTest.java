@@ -185,6 +185,37 @@ class AnnotationReadersTest {
     }
 
     @Test
+    void bytesNoReaderExpectsAreAnnotationErrorsNamingTheFile() throws IOException {
+        // what the fuzz tests look for: each of these escaped as another exception, or without the file's name
+        Files.write(dir.resolve("latin1.pts"), "version: 1\n{\n1 2\n\u00e9\n}\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(dir.resolve("latin1.pts") + ": not UTF-8 text",
+                error(() -> PtsReader.readPoints(dir.resolve("latin1.pts"))));
+
+        write("nan.pts", "1 2\nNaN 4\n");
+        assertEquals(dir.resolve("nan.pts") + ":2: 'NaN' is not a finite number",
+                error(() -> PtsReader.readPoints(dir.resolve("nan.pts"))));
+
+        write("nul.csv", "image,xmin,ymin,xmax,ymax\na\u0000.png,0,0,40,40\n");
+        assertTrue(error(() -> PtsReader.read(dir, dir.resolve("nul.csv")))
+                .startsWith(dir.resolve("nul.csv") + ":2: 'a\u0000.png' is not a file name"));
+
+        image("one.png", 50, 50);
+        write("one.pts", "3 4\n");
+        assertTrue(error(() -> PtsReader.read(dir, null)).startsWith(dir.resolve("one.pts") + ": its points give no"
+                + " face box: empty face box"));
+
+        Path helen = Files.createDirectories(dir.resolve("helen"));
+        Files.writeString(helen.resolve("1.txt"), "one\n" + "5 , 5\n".repeat(HelenReader.POINTS));
+        assertTrue(error(() -> HelenReader.read(helen, dir)).startsWith(helen.resolve("1.txt") + ": its points give"
+                + " no face box"));
+
+        Files.write(dir.resolve("celeba.txt"), new byte[] {'1', '\n', (byte) 0xff, '\n'});
+        assertEquals(false, CelebaReader.looksLike(dir.resolve("celeba.txt")));
+        assertEquals(dir.resolve("celeba.txt") + ": not UTF-8 text",
+                error(() -> CelebaReader.read(dir.resolve("celeba.txt"), dir)));
+    }
+
+    @Test
     void distortNarrowsTheBoxAroundTheLandmarksAsTheReference() {
         double[][] points = new ArrayList<>(List.of(new double[] {30, 40}, new double[] {70, 60}))
                 .toArray(double[][]::new);

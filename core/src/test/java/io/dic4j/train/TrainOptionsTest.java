@@ -92,8 +92,11 @@ class TrainOptionsTest {
         assertEquals(8, o.train().workers());
         assertEquals(Path.of("celeba/new_val_info_list.pkl"), o.val().annotations());
         assertEquals(250, o.printFreq());
-        assertEquals(List.of("gpu_ids", "use_tb_logger", "is_train", "save_image", "path", "solver.log_full_step"),
+        assertEquals(List.of("gpu_ids", "use_tb_logger", "is_train", "save_image", "solver.log_full_step"),
                 ignored);
+        // the reference's experiments/ folder under path.root, as its options.py puts it
+        assertEquals(Path.of("../"), o.root());
+        assertEquals(Path.of("../experiments/DIC_CelebA"), o.experimentDir());
         // the schedule and the freeze, as the reference steps them
         assertEquals(1e-4, s.schedule().rate(9999), 0);
         assertEquals(5e-5, s.schedule().rate(10000), 0);
@@ -120,6 +123,7 @@ class TrainOptionsTest {
             assertEquals(split, o.train().excludeList(), file);
             assertEquals(split, o.val().imageList(), file);
             assertNull(o.train().imageList(), file);
+            assertEquals(Path.of("experiments", o.name()), o.experimentDir(), file + ": no path.root");
             assertEquals(o, TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()),
                     new ArrayList<>()), file + " written back");
         }
@@ -228,7 +232,7 @@ class TrainOptionsTest {
                 o.solver().pretrainedPath(), "generator_pretrained_path stands for pretrained_path");
         assertEquals(new TrainOptions.Gan(1e-4, 0, Path.of("../models/LightCNN_feature.pth"),
                 new DicLoss.Term(DicLoss.Kind.L1, 0.1), 0.005), o.gan());
-        assertEquals(List.of("gpu_ids", "use_tb_logger", "is_train", "save_image", "path", "_comment",
+        assertEquals(List.of("gpu_ids", "use_tb_logger", "is_train", "save_image", "_comment",
                 "solver.log_full_step"), ignored);
         assertEquals(o, TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()), new ArrayList<>()),
                 "written back");
