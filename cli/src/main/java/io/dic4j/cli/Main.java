@@ -49,6 +49,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // dic4j runs offline: DJL would otherwise ask the EC2 metadata address for its usage tracking once per
+        // process (the user's own settings win)
+        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
         System.exit(commandLine().execute(args));
     }
 
