@@ -91,7 +91,8 @@ final class EnhanceCommand implements Callable<Integer> {
         FaceEnhancer.Options options;
         try {
             options = new FaceEnhancer.Options(upscale, minScore, maxFaces == null ? Integer.MAX_VALUE : maxFaces,
-                    onlyCentreFace, FaceEnhancer.Options.DEFAULT.maxFaceSide());
+                    onlyCentreFace, FaceEnhancer.Options.DEFAULT.minFaceSide(),
+                    FaceEnhancer.Options.DEFAULT.maxFaceSide());
         } catch (IllegalArgumentException e) {
             return report.usageError(e.getMessage());
         }

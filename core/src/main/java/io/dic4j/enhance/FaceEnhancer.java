@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * Super-resolves the faces in a photo: the photo is upscaled S× with Pillow's bicubic filter, and each face found
- * by {@link FaceDetector} is aligned to DIC's training framing ({@link FaceTemplate}), cut out at 16×16 through that
- * similarity (antialiased, as the training LR was made), super-resolved by DIC, warped back into the upscaled photo
+ * by {@link FaceDetector} is aligned to DIC's training framing ({@link FaceTemplate}), cut out at 16×16 (the photo's
+ * own pixels when the face is about that size and upright, see {@link #nativeCut}; else through the similarity,
+ * antialiased, as the training LR was made), super-resolved by DIC, warped back into the upscaled photo
  * and blended in by a square mask eroded by {@link #ERODE} and feathered over {@link #FEATHER} of DIC's 128 pixels.
  * Pixels outside every mask are the bicubic photo's, unchanged.
  *
@@ -35,6 +36,9 @@ public final class FaceEnhancer implements AutoCloseable {
     public static final double ERODE = 8;
     /** The width of the mask's ramp from the photo to DIC, in DIC's 128 pixels. */
     public static final double FEATHER = 16;
+    /** Up to this rotation (degrees) and relative size difference, a face near 16 px is cut from native pixels. */
+    static final double NATIVE_MAX_ROTATION = 10;
+    static final double NATIVE_MAX_SCALE = 0.15;
     /** Faces per DIC forward pass. */
     private static final int BATCH = 8;
 
@@ -65,13 +69,16 @@ public final class FaceEnhancer implements AutoCloseable {
      * @param minScore the detector's minimum score
      * @param maxFaces at most this many faces, the best-scoring, are enhanced
      * @param onlyCentreFace enhance only the face nearest the photo's centre
+     * @param minFaceSide faces whose aligned square is narrower than this many input pixels are left bicubic: their
+     *     16×16 crop is an upsampled one, on which DIC gained nothing in docs/enhance.md
      * @param maxFaceSide faces whose aligned square is wider than this many input pixels are left bicubic: DIC
      *     sees every face at 16×16, so a larger face loses detail its bicubic upscale keeps
      */
-    public record Options(int upscale, double minScore, int maxFaces, boolean onlyCentreFace, double maxFaceSide) {
+    public record Options(int upscale, double minScore, int maxFaces, boolean onlyCentreFace, double minFaceSide,
+            double maxFaceSide) {
 
         public static final Options DEFAULT = new Options(8, FaceDetector.DEFAULT_MIN_SCORE, Integer.MAX_VALUE,
-                false, 24);
+                false, 13, 17);
 
         public Options {
             if (upscale < 1) {
@@ -84,8 +91,9 @@ public final class FaceEnhancer implements AutoCloseable {
                 throw new IllegalArgumentException("the maximum number of faces must be at least 0, got "
                         + maxFaces);
             }
-            if (!(maxFaceSide > 0)) {
-                throw new IllegalArgumentException("the largest face side must be positive, got " + maxFaceSide);
+            if (!(minFaceSide >= 0 && maxFaceSide >= minFaceSide)) {
+                throw new IllegalArgumentException("the face sides to enhance must be a range of non-negative"
+                        + " sizes, got " + minFaceSide + " to " + maxFaceSide);
             }
         }
     }
@@ -119,7 +127,7 @@ public final class FaceEnhancer implements AutoCloseable {
         BufferedImage out = PilResize.resize(photo, photo.getWidth() * s, photo.getHeight() * s);
         List<Detection> found = detector.detect(photo, options.minScore());
         List<String> reasons = selection(found, photo, options);
-        List<SimilarityWarp> warps = found.stream().map(FaceTemplate::align).toList();
+        List<SimilarityWarp> warps = found.stream().map(d -> nativeCut(FaceTemplate.align(d))).toList();
         List<Integer> chosen = new ArrayList<>();
         List<BufferedImage> lrs = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
@@ -141,16 +149,40 @@ public final class FaceEnhancer implements AutoCloseable {
                 continue;
             }
             DicPredictor.Result r = results.get(c);
-            String tooLarge = warp.side() > options.maxFaceSide() ? String.format(Locale.ROOT,
-                    "its aligned square is %.1f px, over the %.0f px up to which DIC is used", warp.side(),
-                    options.maxFaceSide()) : null;
-            if (tooLarge == null) {
+            String sizeReason = sizeReason(warp.side(), options);
+            if (sizeReason == null) {
                 paste(out, s, warp, r.sr());
             }
-            faces.add(new Face(found.get(i), warp, tooLarge == null, tooLarge, lrs.get(c), r.sr(),
+            faces.add(new Face(found.get(i), warp, sizeReason == null, sizeReason, lrs.get(c), r.sr(),
                     toInput(warp, r.landmarks())));
         }
         return new Result(out, faces);
+    }
+
+    /**
+     * The aligned square itself, or, for a face already about DIC's size and upright, the 16×16 block of the photo's
+     * own pixels nearest it: any resample at a sub-pixel offset blurs the LR (about 0.9 dB, issue 17) by more than
+     * the misframing of a few degrees or a tenth of its size costs DIC.
+     */
+    static SimilarityWarp nativeCut(SimilarityWarp aligned) {
+        int n = DicPredictor.INPUT_SIZE;
+        double ratio = aligned.side() / n;
+        if (Math.abs(aligned.rotation()) > NATIVE_MAX_ROTATION || Math.abs(ratio - 1) > NATIVE_MAX_SCALE) {
+            return aligned;
+        }
+        // an upright square of 16 px on whole pixels: its cut is a plain crop
+        double x0 = Math.round(aligned.centreX() - n / 2.0);
+        double y0 = Math.round(aligned.centreY() - n / 2.0);
+        return new SimilarityWarp(x0 + n / 2.0, y0 + n / 2.0, n, 0, aligned.size());
+    }
+
+    /** Why a face whose aligned square is {@code side} px is left bicubic, or null. */
+    private static String sizeReason(double side, Options options) {
+        if (side >= options.minFaceSide() && side <= options.maxFaceSide()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "its aligned square is %.1f px, outside the %.0f-%.0f px where DIC beats"
+                + " bicubic", side, options.minFaceSide(), options.maxFaceSide());
     }
 
     /** For each face (best first), why it is not passed to DIC, or null. */

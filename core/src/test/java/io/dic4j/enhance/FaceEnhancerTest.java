@@ -63,16 +63,34 @@ class FaceEnhancerTest {
     @Test
     void aFaceOverTheSizeLimitIsLeftBicubicWithAReason() throws Exception {
         BufferedImage photo = FaceDetectorTest.photo(64, 48, 16, 23, 13);
-        FaceEnhancer.Result r = enhancer.enhance(photo, new FaceEnhancer.Options(2, 0.5, 5, false, 10));
+        FaceEnhancer.Result r = enhancer.enhance(photo, new FaceEnhancer.Options(2, 0.5, 5, false, 0, 10));
         FaceEnhancer.Face face = r.faces().get(0);
-        assertTrue(!face.enhanced() && face.reason().contains("over the 10 px"), face.reason());
+        assertTrue(!face.enhanced() && face.reason().contains("outside the 0-10 px"), face.reason());
         assertSamePixels(PilResize.resize(photo, 128, 96), r.image(), null, 2);
+    }
+
+    @Test
+    void aFaceNearDicsSizeAndUprightIsCutFromNativePixels() throws Exception {
+        SimilarityWarp snapped = FaceEnhancer.nativeCut(new SimilarityWarp(20.3, 30.8, 17.1, 4, 128));
+        assertEquals(new SimilarityWarp(20, 31, 16, 0, 128), snapped);
+        // its 16 px cut is then a plain crop of the photo
+        BufferedImage photo = FaceDetectorTest.photo(48, 48, 40, 3, 5);
+        BufferedImage lr = snapped.withSize(16).cut(photo);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                assertEquals(photo.getRGB(12 + x, 23 + y), lr.getRGB(x, y));
+            }
+        }
+        SimilarityWarp turned = new SimilarityWarp(20.3, 30.8, 17.1, 14, 128);
+        assertEquals(turned, FaceEnhancer.nativeCut(turned));
+        SimilarityWarp large = new SimilarityWarp(20.3, 30.8, 20, 0, 128);
+        assertEquals(large, FaceEnhancer.nativeCut(large));
     }
 
     @Test
     void optionsOutOfRangeAreRefusedWithTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FaceEnhancer.Options(0, 0.5, 1, false, 24));
+                () -> new FaceEnhancer.Options(0, 0.5, 1, false, 13, 17));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     }
 
