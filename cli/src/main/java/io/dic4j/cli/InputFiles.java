@@ -1,10 +1,13 @@
 package io.dic4j.cli;
 
+import io.dic4j.util.FileNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -45,6 +48,24 @@ final class InputFiles {
             }
         }
         return files;
+    }
+
+    /**
+     * The files whose outputs, named {@code <stem>.png}, do not clash with an earlier file's; each clashing one is
+     * failed in the report.
+     */
+    static List<Path> uniqueStems(List<Path> files, RunReport report) {
+        Map<String, Path> names = new HashMap<>();
+        List<Path> accepted = new ArrayList<>();
+        for (Path file : files) {
+            Path previous = names.putIfAbsent(FileNames.stem(file), file);
+            if (previous != null) {
+                report.fail(file, "its output name " + FileNames.stem(file) + ".png is taken by " + previous);
+            } else {
+                accepted.add(file);
+            }
+        }
+        return accepted;
     }
 
     private static void missing(RunReport report, Path in, String reason) {

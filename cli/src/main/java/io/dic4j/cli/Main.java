@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Super-resolves small faces 8x, from 16x16 to 128x128, with DIC on DJL and PyTorch; scores"
                 + " models as the paper does, and trains them. The built-in model, dic4j-faces300w, is the default"
                 + " of every command. Each command's --help describes it, with examples.",
-        subcommands = {UpscaleCommand.class, TestCommand.class, TrainCommand.class, TrainLandmarksCommand.class,
+        subcommands = {UpscaleCommand.class, EnhanceCommand.class, TestCommand.class, TrainCommand.class, TrainLandmarksCommand.class,
             LandmarksCommand.class, EvalLandmarksCommand.class, BenchCommand.class, ServeCommand.class,
             GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes (the same for every command):%n",

@@ -18,10 +18,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,16 +109,7 @@ final class UpscaleCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             return report.usageError(e.getMessage());
         }
-        Map<String, Path> names = new HashMap<>();
-        List<Path> accepted = new ArrayList<>();
-        for (Path file : files) {
-            Path previous = names.putIfAbsent(FileNames.stem(file), file);
-            if (previous != null) {
-                report.fail(file, "its output name " + FileNames.stem(file) + ".png is taken by " + previous);
-            } else {
-                accepted.add(file);
-            }
-        }
+        List<Path> accepted = InputFiles.uniqueStems(files, report);
         try (predictor; Prefetcher<Path, Decoded> decoded = new Prefetcher<>(accepted, UpscaleCommand::decode,
                 2 * batch); Progress progress = progressOptions.start("upscale", "faces", accepted.size(), err)) {
             List<Path> batchFiles = new ArrayList<>();

@@ -77,20 +77,28 @@ public record SimilarityWarp(double centreX, double centreY, double side, double
         return out;
     }
 
+    /** The patch's axis-aligned bounds in source pixels: {min x, min y, max x, max y}. */
+    public double[] bounds() {
+        double[][] corners = {toSource(0, 0), toSource(size, 0), toSource(0, size), toSource(size, size)};
+        double[] b = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.NEGATIVE_INFINITY};
+        for (double[] c : corners) {
+            b[0] = Math.min(b[0], c[0]);
+            b[1] = Math.min(b[1], c[1]);
+            b[2] = Math.max(b[2], c[0]);
+            b[3] = Math.max(b[3], c[1]);
+        }
+        return b;
+    }
+
     /** Cuts the patch out of an 8-bit RGB image (see the class comment for how it samples). */
     public BufferedImage cut(BufferedImage source) {
         double pitch = Math.max(scale(), 1);
-        double[][] corners = {toSource(0, 0), toSource(size, 0), toSource(0, size), toSource(size, size)};
-        double minX = Double.POSITIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (double[] c : corners) {
-            minX = Math.min(minX, c[0]);
-            minY = Math.min(minY, c[1]);
-            maxX = Math.max(maxX, c[0]);
-            maxY = Math.max(maxY, c[1]);
-        }
+        double[] bounds = bounds();
+        double minX = bounds[0];
+        double minY = bounds[1];
+        double maxX = bounds[2];
+        double maxY = bounds[3];
         // the cells of the sampled image under the patch, and one more each side for the bilinear neighbours
         int k0 = (int) Math.floor(minX / pitch) - 1;
         int l0 = (int) Math.floor(minY / pitch) - 1;
