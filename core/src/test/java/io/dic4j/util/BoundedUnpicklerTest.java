@@ -20,6 +20,16 @@ class BoundedUnpicklerTest {
     }
 
     @Test
+    void aListHashedWhileHoldingItselfIsAPickleException() {
+        // found by AnnotationReadersFuzzTest#infoList: EMPTY_LIST, MARK, DUPs, an APPEND of a list into itself,
+        // FROZENSET: the set hashes the list, whose hash recurses into itself
+        byte[] pickle = {']', '(', '2', '2', ']', '2', '2', '2', '2', 'a', '2', '2', '2', (byte) 0x91};
+        PickleException e = assertThrows(PickleException.class,
+                () -> new BoundedUnpickler().load(new ByteArrayInputStream(pickle)));
+        assertEquals("the pickle nests without end, or hashes a container that holds itself", e.getMessage());
+    }
+
+    @Test
     void lengthsThatFitAreRead() throws IOException {
         byte[] pickle = {(byte) 0x80, 3, 'B', 3, 0, 0, 0, 1, 2, 3, '.'};
         assertEquals(3, ((byte[]) new BoundedUnpickler().load(new ByteArrayInputStream(pickle))).length);
