@@ -5,6 +5,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,10 @@ public final class Images {
         }
         if (format.equals("JPEG") && !endsWithJpegEnd(bytes)) {
             throw new ImageReadException(source, "truncated JPEG (no end-of-image marker)");
+        }
+        if (format.equals("BMP") && wrapsAnotherImage(bytes)) {
+            throw new ImageReadException(source, "BMP holding a JPEG or PNG (compression 4 or 5), whose own size"
+                    + " escapes the pixel limit; save it as PNG or JPEG");
         }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -189,6 +195,20 @@ public final class Images {
                 throw new IOException("no PNG writer available");
             }
         });
+    }
+
+    /**
+     * Whether a BMP's pixels are a whole JPEG or PNG (compression BI_JPEG or BI_PNG in a BITMAPINFOHEADER or later):
+     * the JDK's reader decodes that inner image at whatever size it declares, not the BMP header's, so a 60-byte file
+     * could take all the heap.
+     */
+    private static boolean wrapsAnotherImage(byte[] b) {
+        if (b.length < 34) {
+            return false;
+        }
+        ByteBuffer header = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int compression = header.getInt(30);
+        return header.getInt(14) >= 40 && (compression == 4 || compression == 5);
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,17 @@ class ImagesTest {
         ImageReadException e = assertThrows(ImageReadException.class, () -> Images.readRgb(bomb));
         assertEquals(bomb + ": 20000x20000 is 400,000,000 pixels, over the limit of 178,956,970 (a decompression"
                 + " bomb? the limit is --max-pixels, Images.setMaxPixels)", e.getMessage());
+    }
+
+    @Test
+    void aBmpWrappingAJpegIsRefusedBeforeItsInnerSizeIsDecoded() {
+        // found by ImagesFuzzTest#readRgb in a 10-minute run: 60 bytes, a 16x8 BMP header with compression 4
+        // (BI_JPEG), on which the JDK's reader ran out of heap decoding the inner image
+        byte[] bmp = HexFormat.of().parseHex("424d360300000000000032000010280000001000000008000000000000000400"
+                + "00000b082463012e90030000130b0880f08080546494a4b4c4d41a0a");
+        ImageReadException e = assertThrows(ImageReadException.class, () -> Images.readRgb(bmp, "bomb.bmp"));
+        assertTrue(e.getMessage().contains("bomb.bmp") && e.getMessage().contains("BMP holding a JPEG or PNG"),
+                e.getMessage());
     }
 
     @Test
