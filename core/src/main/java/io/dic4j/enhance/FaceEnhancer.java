@@ -1,5 +1,6 @@
 package io.dic4j.enhance;
 
+import io.dic4j.image.Bilinear;
 import io.dic4j.image.PilResize;
 import io.dic4j.image.SimilarityWarp;
 import io.dic4j.infer.DicPredictor;
@@ -252,23 +253,7 @@ public final class FaceEnhancer implements AutoCloseable {
 
     /** Bilinear RGB of an {@code n × n} image at (x, y), pixel centres at integers, clamped to the edge. */
     private static double[] bilinear(int[] pixels, int n, double x, double y) {
-        x = Math.min(Math.max(x, 0), n - 1);
-        y = Math.min(Math.max(y, 0), n - 1);
-        int ix = Math.min((int) x, n - 2);
-        int iy = Math.min((int) y, n - 2);
-        double fx = x - ix;
-        double fy = y - iy;
-        double[] rgb = new double[3];
-        for (int dy = 0; dy <= 1; dy++) {
-            for (int dx = 0; dx <= 1; dx++) {
-                int p = pixels[(iy + dy) * n + ix + dx];
-                double w = (dx == 0 ? 1 - fx : fx) * (dy == 0 ? 1 - fy : fy);
-                rgb[0] += w * ((p >> 16) & 0xff);
-                rgb[1] += w * ((p >> 8) & 0xff);
-                rgb[2] += w * (p & 0xff);
-            }
-        }
-        return rgb;
+        return Bilinear.rgb(pixels, n, n, Math.min(Math.max(x, 0), n - 1), Math.min(Math.max(y, 0), n - 1));
     }
 
     @Override

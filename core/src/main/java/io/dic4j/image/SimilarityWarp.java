@@ -138,27 +138,9 @@ public record SimilarityWarp(double centreX, double centreY, double side, double
                 (l0 + h) * pitch - y0, w, h);
     }
 
-    /** Bilinear interpolation of packed RGB pixels of a {@code w × h} grid at (x, y); black beyond the grid. */
+    /** {@link Bilinear#rgb}, rounded to a packed pixel. */
     private static int bilinear(int[] pixels, int w, int h, double x, double y) {
-        int ix = (int) Math.floor(x);
-        int iy = (int) Math.floor(y);
-        double fx = x - ix;
-        double fy = y - iy;
-        double[] rgb = new double[3];
-        for (int dy = 0; dy <= 1; dy++) {
-            for (int dx = 0; dx <= 1; dx++) {
-                int px = ix + dx;
-                int py = iy + dy;
-                double weight = (dx == 0 ? 1 - fx : fx) * (dy == 0 ? 1 - fy : fy);
-                if (weight == 0 || px < 0 || py < 0 || px >= w || py >= h) {
-                    continue;
-                }
-                int p = pixels[py * w + px];
-                rgb[0] += weight * ((p >> 16) & 0xff);
-                rgb[1] += weight * ((p >> 8) & 0xff);
-                rgb[2] += weight * (p & 0xff);
-            }
-        }
+        double[] rgb = Bilinear.rgb(pixels, w, h, x, y);
         return ((int) Math.round(rgb[0]) << 16) | ((int) Math.round(rgb[1]) << 8) | (int) Math.round(rgb[2]);
     }
 }
