@@ -3,6 +3,7 @@ package io.dic4j.util;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.weights.StateDict;
 import io.dic4j.weights.Tensor;
@@ -11,7 +12,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -57,6 +60,32 @@ class AtomicFilesTest {
         assertArrayEquals(new float[] {1, 2, 3, 4}, after.tensors().get("w").values());
         assertEquals("{\"step\":4}", after.metadata().get(StateDict.CHECKPOINT_METADATA));
         assertEquals(List.of("last.safetensors"), names(), "no temp file left behind");
+    }
+
+    @Test
+    void theTempFilesOfKilledWritersAreRemovedByTheNextWriterInTheFolder() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long dead = gone.pid();
+        long alive = ProcessHandle.current().pid();
+        FileTime minuteAgo = FileTime.from(Instant.now().minusSeconds(60));
+        Path killed = touch(".face_001.png." + dead + ".0123456789abcdef.tmp", minuteAgo);
+        touch(".face_002.png." + dead + ".0123456789abcdef.tmp", null); // maybe a live writer on another machine
+        touch(".face_003.png." + alive + ".0123456789abcdef.tmp", minuteAgo); // this process's own
+        touch(".notes.tmp", minuteAgo); // not ours
+        assertTrue(Files.exists(killed));
+
+        AtomicFiles.removeTempsOfDeadWriters(dir);
+        assertEquals(List.of(".face_002.png." + dead + ".0123456789abcdef.tmp",
+                ".face_003.png." + alive + ".0123456789abcdef.tmp", ".notes.tmp"), names());
+    }
+
+    private Path touch(String name, FileTime modified) throws IOException {
+        Path file = Files.createFile(dir.resolve(name));
+        if (modified != null) {
+            Files.setLastModifiedTime(file, modified);
+        }
+        return file;
     }
 
     @Test
