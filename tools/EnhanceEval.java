@@ -41,24 +41,29 @@ public class EnhanceEval {
         FaceEnhancer.Options options = new FaceEnhancer.Options(UP, 0.5, Integer.MAX_VALUE, false,
                 Double.parseDouble(args[3]), Double.parseDouble(args[4]));
         try (FaceEnhancer enhancer = FaceEnhancer.builtIn()) {
-            System.out.println("| box px | format | faces | recall | enhanced | bicubic PSNR | enhance PSNR | gain dB |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+            System.out.println("| box px | format | faces | recall | enhanced | bicubic PSNR | enhance PSNR | gain dB"
+                    + " | false detections | of them enhanced |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (boolean jpeg : new boolean[] {false, true}) {
                 for (int size : SIZES) {
-                    double[] sums = new double[5];
+                    double[] sums = new double[7];
                     for (int from = 0; from + 4 <= faces.size(); from += 4) {
                         score(enhancer, options, faces.subList(from, from + 4), size, jpeg, sums);
                     }
                     double n = sums[0];
-                    System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.3f | %.3f | %.2f | %.2f | %+.2f |%n", size,
-                            jpeg ? "JPEG 75" : "PNG", n, sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n,
-                            (sums[4] - sums[3]) / n);
+                    System.out.printf(Locale.ROOT, "| %d | %s | %.0f | %.3f | %.3f | %.2f | %.2f | %+.2f"
+                            + " | %.0f | %.0f |%n", size, jpeg ? "JPEG 75" : "PNG", n, sums[1] / n, sums[2] / n,
+                            sums[3] / n, sums[4] / n,
+                            (sums[4] - sums[3]) / n, sums[5], sums[6]);
                 }
             }
         }
     }
 
-    /** One 2×2 mosaic of four faces with boxes of {@code size} px; adds faces, found, enhanced, PSNRs to sums. */
+    /**
+     * One 2×2 mosaic of four faces with boxes of {@code size} px; adds faces, found, enhanced, PSNRs, and the
+     * detections centred in no true box (and how many of those were enhanced) to sums.
+     */
     static void score(FaceEnhancer enhancer, FaceEnhancer.Options options, List<FaceRecord> four, int size,
             boolean jpeg, double[] sums) throws Exception {
         List<BufferedImage> small = new ArrayList<>();
@@ -97,9 +102,7 @@ public class EnhanceEval {
         for (double[] b : placed) {
             sums[0]++;
             for (FaceEnhancer.Face f : r.faces()) {
-                double cx = f.detection().centreX();
-                double cy = f.detection().centreY();
-                if (cx >= b[0] && cx < b[2] && cy >= b[1] && cy < b[3]) {
+                if (centredIn(f, b)) {
                     sums[1]++;
                     sums[2] += f.enhanced() ? 1 : 0;
                     break;
@@ -108,6 +111,19 @@ public class EnhanceEval {
             sums[3] += psnrY(bicubic, hr, b);
             sums[4] += psnrY(r.image(), hr, b);
         }
+        for (FaceEnhancer.Face f : r.faces()) {
+            if (placed.stream().noneMatch(b -> centredIn(f, b))) {
+                sums[5]++;
+                sums[6] += f.enhanced() ? 1 : 0;
+            }
+        }
+    }
+
+    /** A face is found when its detection's centre lies in the true box. */
+    static boolean centredIn(FaceEnhancer.Face f, double[] box) {
+        double cx = f.detection().centreX();
+        double cy = f.detection().centreY();
+        return cx >= box[0] && cx < box[2] && cy >= box[1] && cy < box[3];
     }
 
     static BufferedImage canvas(int side, int up) {
