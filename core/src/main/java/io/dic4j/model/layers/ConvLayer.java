@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
@@ -95,11 +94,6 @@ public final class ConvLayer extends ScopedBlock {
         return new Builder(in, out, kernel);
     }
 
-    /** Applies the layer to one activation. */
-    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return forward(ps, new NDList(x), training).singletonOrThrow();
-    }
-
     /** Multiply-accumulates counted on this thread while {@link #countMacs} runs; null otherwise. */
     private static final ThreadLocal<long[]> MACS = new ThreadLocal<>();
 
@@ -143,38 +137,36 @@ public final class ConvLayer extends ScopedBlock {
             count[0] += macs(x.getShape());
         }
         NDManager m = x.getManager();
+        boolean recorded = ForwardPass.modeOf(ps, training).recordsGraph();
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
         NDArray y;
         if (projection != null && transposed) {
-            NDList parts = projection.up(x, derivedKernels(ps, x, training, projection::upKernels), b);
+            NDList parts = projection.up(x, derivedKernels(ps, x, training, projection::upKernels), b, recorded);
             NDList out = new NDList(parts.size());
             for (NDArray part : parts) {
-                out.add(activate(part, ps, training));
+                out.add(activate(part, ps, training, recorded));
             }
             return out;
         } else if (projection != null) {
-            y = projection.down(inputs, derivedKernels(ps, x, training, projection::downKernels), b);
+            y = projection.down(inputs, derivedKernels(ps, x, training, projection::downKernels), b, recorded);
         } else if (transposed) {
             y = TransposedConv.applyKernel(x, derivedKernels(ps, x, training,
                     w -> new NDList(TransposedConv.asConvWeight(w, stride))).singletonOrThrow(), b, kernel, stride,
-                    padding);
+                    padding, recorded);
         } else {
             NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
-            y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups);
+            y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups, recorded);
         }
         if (norm != null) {
             y = normalise(y, ps, training);
         }
-        return new NDList(activate(y, ps, training));
+        return new NDList(activate(y, ps, training, recorded));
     }
 
-    /** The weight as {@code rearrange} makes it; kept by a caching store while no gradient is recorded. */
+    /** The weight as {@code rearrange} makes it; kept by an inference pass. */
     private NDList derivedKernels(ParameterStore ps, NDArray x, boolean training,
             Function<NDArray, NDList> rearrange) {
-        if (ps instanceof CachingParameterStore cache && !JniUtils.isGradMode()) {
-            return cache.kernels(weight, x.getDevice(), rearrange);
-        }
-        return rearrange.apply(Local.view(ps.getValue(weight, x.getDevice(), training), x.getManager()));
+        return ForwardPass.derived(ps, weight, x, training, rearrange);
     }
 
     /** Batch statistics in training (updating the running ones in place), the running ones otherwise. */
@@ -190,7 +182,7 @@ public final class ConvLayer extends ScopedBlock {
         return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, BN_MOMENTUM, BN_EPS, training).singletonOrThrow();
     }
 
-    private NDArray activate(NDArray y, ParameterStore ps, boolean training) {
+    private NDArray activate(NDArray y, ParameterStore ps, boolean training, boolean recorded) {
         switch (activation) {
             case RELU:
                 return ai.djl.nn.Activation.relu(y);
@@ -198,7 +190,7 @@ public final class ConvLayer extends ScopedBlock {
                 return ai.djl.nn.Activation.leakyRelu(y, LEAKY_SLOPE);
             case PRELU:
                 NDArray a = ps.getValue(slope, y.getDevice(), training);
-                if (!a.hasGradient() || !JniUtils.isGradMode()) {
+                if (!a.hasGradient() || !recorded) {
                     // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit
                     return ai.djl.nn.Activation.leakyRelu(y, a.getFloat());
                 }
