@@ -70,6 +70,6 @@ class StateDictNamesTest {
         SequentialBlock unknown = new SequentialBlock().add(ConvLayer.builder(3, 4, 3).build());
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> StateDictNames.torchNames(unknown));
-        assertTrue(e.getMessage().contains("ConvLayer in SequentialBlock"), e.getMessage());
+        assertTrue(e.getMessage().contains("Conv in SequentialBlock"), e.getMessage());
     }
 }
