@@ -47,6 +47,16 @@ public final class AttentiveFusion extends CompositeBlock {
         return new NDList(parts.mul(weights).sum(new int[] {1}));
     }
 
+    /** The multiply-accumulates of a forward on features of {@code shape}. */
+    long macs(Shape shape) {
+        Shape expanded = output(expand, shape);
+        long total = expand.macs(shape);
+        for (FusionResidual r : residuals) {
+            total += r.conv1.macs(expanded) + r.conv2.macs(expanded);
+        }
+        return total;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};

@@ -132,6 +132,21 @@ public final class DicNet extends CompositeBlock {
         return run(alignment, ps, state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden()), training);
     }
 
+    /**
+     * The multiply-accumulates of a forward on LR images of {@code shape} (N, C, h, w): every conv's, counted from
+     * the blocks and their shapes.
+     */
+    public long macs(Shape shape) {
+        Shape lr = output(features, shape);
+        Shape f = new Shape(lr.get(0), config.numFeatures(), lr.get(2) * FEATURE_SHUFFLE,
+                lr.get(3) * FEATURE_SHUFFLE);
+        Shape upsampled = output(upsample, f);
+        long perStep = upsample.macs(f) + reconstruct.macs(upsampled)
+                + alignment.macs(output(reconstruct, upsampled));
+        return features.macs(shape) + firstBlock.macs(f) + (config.numSteps() - 1) * attentiveBlock.macs(f)
+                + config.numSteps() * perStep;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

@@ -109,6 +109,29 @@ public final class FeedbackBlock extends CompositeBlock {
         return g == 0 ? UnaryOperator.identity() : in -> run(convs[g - 1], ps, in, training);
     }
 
+    /**
+     * The multiply-accumulates of a forward on LR features of {@code shape} (N, F, h, w); the ×8 side's 1×1
+     * compressions count the pixels of the phase layout's parts, border included, as they run.
+     */
+    long macs(Shape shape) {
+        long total = compressIn.macs(attentive ? withChannels(shape, 2L * features) : shape);
+        if (attentive) {
+            total += fusion.macs(shape);
+        }
+        Shape[] phases = up[0].getOutputShapes(new Shape[] {shape});
+        for (int g = 0; g < up.length; g++) {
+            if (g > 0) {
+                long dense = (g + 1L) * features;
+                total += upCompress[g - 1].macs(withChannels(shape, dense));
+                for (Shape part : phases) {
+                    total += downCompress[g - 1].macs(withChannels(part, dense));
+                }
+            }
+            total += up[g].macs(shape) + down[g].macs(phases[0]);
+        }
+        return total + compressOut.macs(withChannels(shape, (long) up.length * features));
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

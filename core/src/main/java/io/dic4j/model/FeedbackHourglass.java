@@ -63,6 +63,14 @@ public final class FeedbackHourglass extends CompositeBlock {
         return new NDList(heatmaps, nextHidden);
     }
 
+    /** The multiply-accumulates of a forward on an SR image of {@code shape} (with or without the hidden state). */
+    public long macs(Shape shape) {
+        Shape heads = output(stem, shape);
+        Shape mixed = withChannels(heads, 2L * features);
+        return stem.macs(shape) + mix.macs(mixed) + hourglass.macs(mixed) + headRes.macs(heads)
+                + headConv.macs(heads) + headOut.macs(heads);
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

@@ -51,6 +51,22 @@ public final class Hourglass extends CompositeBlock {
         return upper.add(LinearResize.upsample(low, 2, true));
     }
 
+    /** The multiply-accumulates of a forward on an input of {@code shape}. */
+    public long macs(Shape shape) {
+        return macs(depth, shape);
+    }
+
+    private long macs(int n, Shape shape) {
+        Shape pooled = pooled(shape);
+        long inner = n > 1 ? macs(n - 1, pooled) : center.macs(pooled);
+        return up[n].macs(shape) + down[n].macs(pooled) + inner + after[n].macs(pooled);
+    }
+
+    /** The shape after a 2×2 max-pool of stride 2. */
+    static Shape pooled(Shape s) {
+        return new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2);
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return inputShapes;

@@ -42,6 +42,13 @@ final class HourglassStem extends CompositeBlock {
         return new NDList(run(res3, ps, run(res2, ps, x, training), training));
     }
 
+    /** The multiply-accumulates of a forward on an image of {@code shape}. */
+    long macs(Shape shape) {
+        Shape half = output(conv, shape);
+        Shape quarter = Hourglass.pooled(output(res1, half));
+        return conv.macs(shape) + res1.macs(half) + res2.macs(quarter) + res3.macs(output(res2, quarter));
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];

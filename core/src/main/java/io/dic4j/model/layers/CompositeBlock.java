@@ -42,6 +42,16 @@ public abstract class CompositeBlock extends ScopedBlock {
         }
     }
 
+    /** The shape of {@code child}'s (first) output for an input of {@code shape}. */
+    protected static Shape output(Block child, Shape shape) {
+        return child.getOutputShapes(new Shape[] {shape})[0];
+    }
+
+    /** {@code shape} with {@code channels} channels. */
+    protected static Shape withChannels(Shape shape, long channels) {
+        return new Shape(shape.get(0), channels, shape.get(2), shape.get(3));
+    }
+
     /** Runs a single-input, single-output child. */
     protected static NDArray run(Block child, ParameterStore ps, NDArray x, boolean training) {
         return run(child, ps, new NDList(x), training).singletonOrThrow();

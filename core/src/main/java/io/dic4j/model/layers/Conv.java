@@ -29,7 +29,7 @@ final class Conv extends ConvLayer {
 
     /** Every output pixel × kernel × input channels of its group. */
     @Override
-    long macs(Shape s) {
+    public long macs(Shape s) {
         return s.get(0) * out * convOutSize(s.get(2)) * convOutSize(s.get(3)) * (in / groups) * kernel * kernel;
     }
 

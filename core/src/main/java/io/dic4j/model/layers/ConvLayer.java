@@ -51,30 +51,14 @@ public abstract class ConvLayer extends ScopedBlock {
         return new Builder(in, out, kernel);
     }
 
-    /** Multiply-accumulates counted on this thread while {@link #countMacs} runs; null otherwise. */
-    private static final ThreadLocal<long[]> MACS = new ThreadLocal<>();
-
-    /** Runs {@code work} and returns the multiply-accumulates of every conv layer it ran on this thread. */
-    public static long countMacs(Runnable work) {
-        long[] count = {0};
-        MACS.set(count);
-        try {
-            work.run();
-        } finally {
-            MACS.remove();
-        }
-        return count[0];
-    }
-
-    /** MACs of this layer on an input whose (first) array has {@code shape}. */
-    abstract long macs(Shape shape);
+    /**
+     * The multiply-accumulates of a forward on an input whose (first) array has shape {@code input}: every output
+     * (or, transposed, input) pixel × kernel × the channels it reads.
+     */
+    public abstract long macs(Shape input);
 
     @Override
     protected final NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        long[] count = MACS.get();
-        if (count != null) {
-            count[0] += macs(inputs.get(0).getShape());
-        }
         return convolve(ps, inputs, training, ForwardPass.modeOf(ps, training).recordsGraph());
     }
 

@@ -25,7 +25,7 @@ final class ConvTranspose extends ConvLayer {
 
     /** Every input pixel × kernel × output channels. */
     @Override
-    long macs(Shape s) {
+    public long macs(Shape s) {
         return s.get(0) * in * s.get(2) * s.get(3) * out * kernel * kernel;
     }
 

@@ -29,7 +29,7 @@ final class DownProjection extends ConvLayer {
 
     /** The strided conv's over the image behind the phases ({@code s}: the first part's shape). */
     @Override
-    long macs(Shape s) {
+    public long macs(Shape s) {
         Shape image = projection.imageShape(s);
         return image.get(0) * out * convOutSize(image.get(2)) * convOutSize(image.get(3)) * in * kernel * kernel;
     }

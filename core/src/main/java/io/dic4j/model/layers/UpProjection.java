@@ -34,7 +34,7 @@ final class UpProjection extends ConvLayer {
 
     /** The transposed conv's: every input pixel × kernel × output channels. */
     @Override
-    long macs(Shape s) {
+    public long macs(Shape s) {
         return s.get(0) * in * s.get(2) * s.get(3) * out * kernel * kernel;
     }
 
