@@ -16,7 +16,6 @@ import io.dic4j.infer.DicInferenceBlock;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
-import io.dic4j.model.layers.ConvLayer;
 import io.dic4j.train.Adam;
 import io.dic4j.train.DicLoss;
 import io.dic4j.train.StepwiseBackward;
@@ -103,7 +102,8 @@ public final class Benchmark {
             long macsPerFace;
             // the predictor keeps kernels derived from the weights: closed before training changes them
             try (DicPredictor predictor = DicPredictor.of(new DicInferenceBlock(net, m), m)) {
-                macsPerFace = ConvLayer.countMacs(() -> predictor.predict(faces(1)));
+                macsPerFace = net.macs(new Shape(1, config.inChannels(), DicPredictor.INPUT_SIZE,
+                        DicPredictor.INPUT_SIZE));
                 for (int b : inferenceBatches) {
                     List<BufferedImage> batch = faces(b);
                     double flops = 2.0 * macsPerFace * b;

@@ -7,7 +7,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dic4j.model.DicNet;
-import io.dic4j.model.layers.CachingParameterStore;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 
 /**
  * A loaded DIC as the block of a DJL {@code Model}: inference only, and the kernels that layers derive from their
@@ -19,7 +20,7 @@ public final class DicInferenceBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final DicNet net;
-    private final CachingParameterStore kernels;
+    private final ForwardPass pass;
 
     /**
      * @param net a DIC with its weights, which must not change while the block lives
@@ -28,7 +29,7 @@ public final class DicInferenceBlock extends AbstractBlock {
     public DicInferenceBlock(DicNet net, NDManager manager) {
         super(VERSION);
         this.net = addChildBlock("dic", net);
-        this.kernels = new CachingParameterStore(manager);
+        this.pass = ForwardPass.of(manager, ForwardMode.INFERENCE);
         // inference only: without gradients PyTorch records no graph
         net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
     }
@@ -41,7 +42,7 @@ public final class DicInferenceBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ignored, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return Inference.withoutGradients(() -> net.forward(kernels, inputs, false));
+        return pass.forward(net, inputs, false);
     }
 
     @Override

@@ -12,17 +12,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.image.FaceTensors;
 import io.dic4j.image.PilResize;
-import io.dic4j.model.DicConfig;
 import io.dic4j.landmarks.Peaks;
+import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
-import io.dic4j.model.layers.CachingParameterStore;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 import io.dic4j.weights.BuiltInModel;
 import io.dic4j.weights.DicWeights;
 import io.dic4j.weights.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -99,8 +99,8 @@ public final class DicPredictor implements AutoCloseable {
      * derived kernels are kept for one call only), and {@link #close()} frees only the predictor's own arrays.
      */
     public static DicPredictor over(DicNet net, NDManager parent) {
-        return new DicPredictor(parent.newSubManager(), net, (m, x) -> Inference.withoutGradients(
-                () -> net.forward(new CachingParameterStore(m), x, false)));
+        return new DicPredictor(parent.newSubManager(), net,
+                (m, x) -> ForwardPass.of(m, ForwardMode.INFERENCE).forward(net, x, false));
     }
 
     public DicConfig config() {

@@ -1,6 +1,6 @@
 package io.dic4j.infer;
 
-import ai.djl.pytorch.jni.JniUtils;
+import io.dic4j.model.layers.ForwardPass;
 import java.util.function.Supplier;
 
 /**
@@ -11,14 +11,7 @@ public final class Inference {
 
     private Inference() {}
 
-    public static <T> T withoutGradients(Supplier<T> forward) {
-        // PyTorch's grad mode is per thread
-        boolean before = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return forward.get();
-        } finally {
-            JniUtils.setGradMode(before);
-        }
+    public static <T> T withoutGradients(Supplier<T> work) {
+        return ForwardPass.recording(false, work);
     }
 }

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.dic4j.image.FaceTensors;
 import io.dic4j.image.PilResize;
 import io.dic4j.landmarks.Peaks;
 import io.dic4j.model.LandmarkModel;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 import io.dic4j.weights.BuiltInModel;
 import io.dic4j.weights.HourglassWeights;
 import io.dic4j.weights.StateDict;
@@ -85,14 +86,14 @@ public final class LandmarkDetector implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             FaceTensors.toTensor(PilResize.resizeIfNeeded(faces.get(i), s, s), input, i * 3 * s * s);
         }
-        float[] heat = Inference.withoutGradients(() -> {
-            try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                NDArray x = m.create(input, new Shape(n, 3, s, s));
-                List<NDArray> maps = net.heatmaps(new ParameterStore(m, false), x, false);
-                return maps.get(maps.size() - 1).toFloatArray();
-            }
-        });
+        float[] heat;
+        try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = m.create(input, new Shape(n, 3, s, s));
+            ForwardPass pass = ForwardPass.of(m, ForwardMode.INFERENCE);
+            List<NDArray> maps = pass.run(() -> net.heatmaps(pass, x, false));
+            heat = maps.get(maps.size() - 1).toFloatArray();
+        }
         int k = net.keypoints();
         int h = s / 4;
         List<float[][]> out = new ArrayList<>();

@@ -26,17 +26,17 @@ public final class AttentiveFusion extends CompositeBlock {
 
     public AttentiveFusion(int features, int residualBlocks) {
         this.features = features;
-        expand = addChildBlock("expand",
+        expand = addChildBlock("expand", "conv_in.0",
                 ConvLayer.builder(features, PARTS * features, 1).optActivation(Activation.LEAKY_RELU).build());
         residuals = new FusionResidual[residualBlocks];
         for (int i = 0; i < residualBlocks; i++) {
-            residuals[i] = addChildBlock("res" + i, new FusionResidual(PARTS * features));
+            residuals[i] = addChildBlock("res" + i, "resnet." + i, new FusionResidual(PARTS * features));
         }
     }
 
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = expand.apply(ps, inputs.get(0), training);
+        NDArray x = run(expand, ps, inputs.get(0), training);
         for (FusionResidual r : residuals) {
             x = run(r, ps, x, training);
         }
@@ -45,6 +45,16 @@ public final class AttentiveFusion extends CompositeBlock {
         NDArray parts = x.reshape(s.get(0), PARTS, features, s.get(2), s.get(3));
         NDArray weights = attention.reshape(s.get(0), PARTS, 1, s.get(2), s.get(3));
         return new NDList(parts.mul(weights).sum(new int[] {1}));
+    }
+
+    /** The multiply-accumulates of a forward on features of {@code shape}. */
+    long macs(Shape shape) {
+        Shape expanded = output(expand, shape);
+        long total = expand.macs(shape);
+        for (FusionResidual r : residuals) {
+            total += r.conv1.macs(expanded) + r.conv2.macs(expanded);
+        }
+        return total;
     }
 
     @Override
@@ -58,16 +68,16 @@ public final class AttentiveFusion extends CompositeBlock {
         private final ConvLayer conv2;
 
         FusionResidual(int channels) {
-            conv1 = addChildBlock("conv1", ConvLayer.builder(channels, channels, 3).optPadding(1)
+            conv1 = addChildBlock("conv1", "res.0", ConvLayer.builder(channels, channels, 3).optPadding(1)
                     .optGroups(PARTS).optActivation(Activation.LEAKY_RELU).build());
-            conv2 = addChildBlock("conv2",
+            conv2 = addChildBlock("conv2", "res.2",
                     ConvLayer.builder(channels, channels, 3).optPadding(1).optGroups(PARTS).build());
         }
 
         @Override
         protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
             NDArray x = inputs.singletonOrThrow();
-            return new NDList(conv2.apply(ps, conv1.apply(ps, x, training), training).add(x));
+            return new NDList(run(conv2, ps, run(conv1, ps, x, training), training).add(x));
         }
 
         @Override

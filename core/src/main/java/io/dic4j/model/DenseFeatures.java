@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -14,7 +13,7 @@ import java.util.function.UnaryOperator;
  * The feedback block's dense connections: feature maps of equal shape, added one by one, read as the channel
  * concatenation of a run of them.
  *
- * <p>For plain (N, C, H, W) maps, where no gradient is recorded and the batch is one face, each map is copied once
+ * <p>For plain (N, C, H, W) maps, where no graph is recorded and the batch is one face, each map is copied once
  * into a buffer laid out as the concatenation of all, so that every concatenation asked for is a contiguous view of
  * it; concatenating anew for each projection group moved each map up to five times more (docs/performance.md).
  * Elsewhere the maps are concatenated on request: autograd forbids writing into a tensor whose views it saved for the
@@ -24,6 +23,7 @@ import java.util.function.UnaryOperator;
 final class DenseFeatures {
 
     private final int capacity;
+    /** Whether the maps may be copied into a buffer: plain maps, and no graph recorded. */
     private final boolean buffered;
     private final List<NDArray> maps = new ArrayList<>();
     private NDArray buffer;
@@ -33,9 +33,12 @@ final class DenseFeatures {
         this.buffered = buffered;
     }
 
-    /** Plain maps, buffered where that applies; {@code capacity}: the most maps that will be added. */
-    static DenseFeatures buffered(int capacity) {
-        return new DenseFeatures(capacity, true);
+    /**
+     * Plain maps, buffered where that applies; {@code capacity}: the most maps that will be added, {@code recorded}:
+     * whether autograd records the pass.
+     */
+    static DenseFeatures buffered(int capacity, boolean recorded) {
+        return new DenseFeatures(capacity, !recorded);
     }
 
     /** Maps concatenated on every request, as channels-last maps must be. */
@@ -47,7 +50,7 @@ final class DenseFeatures {
         if (maps.size() == capacity) {
             throw new IllegalStateException("dense features hold at most " + capacity + " maps");
         }
-        if (buffered && maps.isEmpty() && map.getShape().get(0) == 1 && !JniUtils.isGradMode()) {
+        if (buffered && maps.isEmpty() && map.getShape().get(0) == 1) {
             Shape s = map.getShape();
             buffer = map.getManager().create(new Shape(1, capacity * s.get(1), s.get(2), s.get(3)), map.getDataType());
         }
@@ -59,16 +62,21 @@ final class DenseFeatures {
 
     /**
      * {@code f} of maps {@code from} to the last concatenated along channels; a concatenation made for the call is
-     * closed after it rather than with the block (the paper network's inference peak: 17.9 → 11.6 GB at batch 32,
-     * 4.9 → 3.3 GB at batch 8); autograd keeps what it saved regardless.
+     * closed after it rather than with the block, which lowers the inference peak (docs/performance.md); autograd
+     * keeps what it saved regardless.
      */
     NDArray apply(int from, UnaryOperator<NDArray> f) {
         NDArray in = concat(from);
         NDArray out = f.apply(in);
-        if (maps.stream().noneMatch(map -> map == in)) {
+        if (!holds(in)) {
             in.close();
         }
         return out;
+    }
+
+    /** Whether {@code array} is one of the maps added. */
+    boolean holds(NDArray array) {
+        return maps.stream().anyMatch(map -> map == array);
     }
 
     /** Maps {@code from} to the last, concatenated along channels. */

@@ -1,15 +1,13 @@
 package io.dic4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.landmarks.LandmarkScheme;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.dic4j.util.JsonSection;
+import io.dic4j.util.OptionKey;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The DIC network's shape: the {@code networks} section of the authors' option files, one field per key.
@@ -61,14 +59,32 @@ public record DicConfig(
         }
     }
 
-    /** dic4j's key for {@link #attention()}: optional, written only when not {@link Attention#LANDMARKS}. */
-    private static final String ATTENTION_KEY = "attention";
+    private static final OptionKey<DicConfig, Integer> NUM_FEATURES =
+            OptionKey.integer("num_features", DicConfig::numFeatures);
+    private static final OptionKey<DicConfig, Integer> NUM_STEPS = OptionKey.integer("num_steps", DicConfig::numSteps);
+    private static final OptionKey<DicConfig, Integer> NUM_GROUPS =
+            OptionKey.integer("num_groups", DicConfig::numGroups);
+    private static final OptionKey<DicConfig, Integer> HG_NUM_FEATURE =
+            OptionKey.integer("hg_num_feature", DicConfig::hgNumFeature);
+    private static final OptionKey<DicConfig, Integer> HG_NUM_KEYPOINTS =
+            OptionKey.integer("hg_num_keypoints", DicConfig::hgNumKeypoints);
+    private static final OptionKey<DicConfig, Integer> NUM_FUSION_BLOCK =
+            OptionKey.integer("num_fusion_block", DicConfig::numFusionBlock);
+    private static final OptionKey<DicConfig, Boolean> DETACH_ATTENTION =
+            OptionKey.bool("detach_attention", DicConfig::detachAttention);
+    private static final OptionKey<DicConfig, Integer> IN_CHANNELS =
+            OptionKey.integer("in_channels", DicConfig::inChannels);
+    private static final OptionKey<DicConfig, Integer> OUT_CHANNELS =
+            OptionKey.integer("out_channels", DicConfig::outChannels);
+    private static final OptionKey<DicConfig, Integer> SCALE = OptionKey.integer("scale", DicConfig::scale);
+    /** dic4j's key: optional, written only when not {@link Attention#LANDMARKS}, so the authors' files stay as is. */
+    private static final OptionKey<DicConfig, Attention> ATTENTION = OptionKey.choice("attention",
+            List.of(Attention.values()), Attention::key, Attention.LANDMARKS, DicConfig::attention);
 
-    /** Keys of the authors' {@code networks} section that describe nothing the network needs. */
-    private static final List<String> IGNORED_KEYS = List.of("_comment");
-
-    /** JSON key ↔ field, in the order of the record. */
-    private static final Map<String, Function<DicConfig, Object>> KEYS = keys();
+    /** The {@code networks} section's keys, in the order of the record: what is read and written. */
+    private static final List<OptionKey<DicConfig, ?>> KEYS = List.of(NUM_FEATURES, NUM_STEPS, NUM_GROUPS,
+            HG_NUM_FEATURE, HG_NUM_KEYPOINTS, NUM_FUSION_BLOCK, DETACH_ATTENTION, IN_CHANNELS, OUT_CHANNELS, SCALE,
+            ATTENTION);
 
     /** A network as the paper builds it: attention from the landmarks. */
     public DicConfig(int numFeatures, int numSteps, int numGroups, int hgNumFeature, int hgNumKeypoints,
@@ -107,30 +123,11 @@ public record DicConfig(
         return LandmarkScheme.forPoints(hgNumKeypoints);
     }
 
-    private static Map<String, Function<DicConfig, Object>> keys() {
-        Map<String, Function<DicConfig, Object>> k = new LinkedHashMap<>();
-        k.put("num_features", DicConfig::numFeatures);
-        k.put("num_steps", DicConfig::numSteps);
-        k.put("num_groups", DicConfig::numGroups);
-        k.put("hg_num_feature", DicConfig::hgNumFeature);
-        k.put("hg_num_keypoints", DicConfig::hgNumKeypoints);
-        k.put("num_fusion_block", DicConfig::numFusionBlock);
-        k.put("detach_attention", DicConfig::detachAttention);
-        k.put("in_channels", DicConfig::inChannels);
-        k.put("out_channels", DicConfig::outChannels);
-        k.put("scale", DicConfig::scale);
-        return k;
-    }
-
     /** The {@code networks} section, as the authors' option files write it. */
     public ObjectNode toJson() {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("which_model", MODEL_NAME);
-        KEYS.forEach((key, get) -> node.set(key, json.valueToTree(get.apply(this))));
-        if (attention != Attention.LANDMARKS) {
-            node.put(ATTENTION_KEY, attention.key());
-        }
+        OptionKey.writeAll(KEYS, this, node);
         return node;
     }
 
@@ -139,7 +136,7 @@ public record DicConfig(
      * known; the authors' ten are required, dic4j's {@code attention} is optional.
      *
      * @param ignored receives the keys that were accepted but mean nothing here
-     * @throws IllegalArgumentException naming the unknown, missing or mistyped key
+     * @throws IllegalArgumentException naming the unknown, missing or mistyped key (see {@link JsonSection})
      */
     public static DicConfig fromJson(JsonNode root, List<String> ignored) {
         if (root.has("networks")) {
@@ -150,75 +147,16 @@ public record DicConfig(
             });
         }
         JsonNode section = root.has("networks") ? root.get("networks") : root;
-        if (!section.isObject()) {
-            throw new IllegalArgumentException("'networks' must be a JSON object");
-        }
         // the authors' option files give the scale at the top level; their parser copies it into networks
-        JsonNode networks = section.has("scale") || !root.has("scale") ? section
+        JsonNode networks = !section.isObject() || section.has("scale") || !root.has("scale") ? section
                 : ((ObjectNode) section.deepCopy()).set("scale", root.get("scale"));
-        List<String> unknown = new ArrayList<>();
-        networks.fieldNames().forEachRemaining(k -> {
-            if (k.equals("which_model")) {
-                String model = networks.get(k).asText();
-                if (!model.equalsIgnoreCase(MODEL_NAME)) {
-                    throw new IllegalArgumentException("which_model is '" + model + "'; dic4j implements "
-                            + MODEL_NAME);
-                }
-            } else if (IGNORED_KEYS.contains(k)) {
-                ignored.add("networks." + k);
-            } else if (!KEYS.containsKey(k) && !k.equals(ATTENTION_KEY)) {
-                unknown.add(k);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown key(s) in networks: " + String.join(", ", unknown)
-                    + " (known: " + String.join(", ", KEYS.keySet()) + ", and dic4j's " + ATTENTION_KEY + ")");
-        }
-        List<String> missing = KEYS.keySet().stream().filter(k -> !networks.has(k)).toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing key(s) in networks: " + String.join(", ", missing));
-        }
-        return new DicConfig(
-                intKey(networks, "num_features"),
-                intKey(networks, "num_steps"),
-                intKey(networks, "num_groups"),
-                intKey(networks, "hg_num_feature"),
-                intKey(networks, "hg_num_keypoints"),
-                intKey(networks, "num_fusion_block"),
-                boolKey(networks, "detach_attention"),
-                intKey(networks, "in_channels"),
-                intKey(networks, "out_channels"),
-                intKey(networks, "scale"),
-                attentionKey(networks));
-    }
-
-    private static Attention attentionKey(JsonNode node) {
-        JsonNode v = node.get(ATTENTION_KEY);
-        if (v == null) {
-            return Attention.LANDMARKS;
-        }
-        for (Attention a : Attention.values()) {
-            if (a.key().equals(v.asText()) && v.isTextual()) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("networks." + ATTENTION_KEY + " must be \"landmarks\" or \"uniform\", got "
-                + v);
-    }
-
-    private static int intKey(JsonNode node, String key) {
-        JsonNode v = node.get(key);
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException("networks." + key + " must be an integer, got " + v);
-        }
-        return v.intValue();
-    }
-
-    private static boolean boolKey(JsonNode node, String key) {
-        JsonNode v = node.get(key);
-        if (!v.isBoolean()) {
-            throw new IllegalArgumentException("networks." + key + " must be true or false, got " + v);
-        }
-        return v.booleanValue();
+        JsonSection s = new JsonSection(networks, "networks.", ignored);
+        s.expect("which_model", MODEL_NAME);
+        s.ignore("_comment");
+        DicConfig config = new DicConfig(NUM_FEATURES.read(s), NUM_STEPS.read(s), NUM_GROUPS.read(s),
+                HG_NUM_FEATURE.read(s), HG_NUM_KEYPOINTS.read(s), NUM_FUSION_BLOCK.read(s), DETACH_ATTENTION.read(s),
+                IN_CHANNELS.read(s), OUT_CHANNELS.read(s), SCALE.read(s), ATTENTION.read(s));
+        s.finish();
+        return config;
     }
 }

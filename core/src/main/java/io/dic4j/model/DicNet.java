@@ -40,16 +40,16 @@ public final class DicNet extends CompositeBlock {
         scheme = c.landmarkScheme();
         int f = c.numFeatures();
         int shuffled = f * FEATURE_SHUFFLE * FEATURE_SHUFFLE;
-        features = addChildBlock("features", ConvLayer.builder(c.inChannels(), shuffled, 3)
+        features = addChildBlock("features", "conv_in.0", ConvLayer.builder(c.inChannels(), shuffled, 3)
                 .optPadding(1).optActivation(Activation.PRELU).build());
-        firstBlock = addChildBlock("firstBlock", new FeedbackBlock(f, c.numGroups(), false, 0));
-        attentiveBlock = addChildBlock("attentiveBlock",
+        firstBlock = addChildBlock("firstBlock", "first_block", new FeedbackBlock(f, c.numGroups(), false, 0));
+        attentiveBlock = addChildBlock("attentiveBlock", "block",
                 new FeedbackBlock(f, c.numGroups(), true, c.numFusionBlock()));
-        upsample = addChildBlock("upsample", ConvLayer.builder(f, f, 8).optStride(4).optPadding(2)
+        upsample = addChildBlock("upsample", "out.0", ConvLayer.builder(f, f, 8).optStride(4).optPadding(2)
                 .optTransposed(true).optActivation(Activation.PRELU).build());
-        reconstruct = addChildBlock("reconstruct",
+        reconstruct = addChildBlock("reconstruct", "conv_out.0",
                 ConvLayer.builder(f, c.outChannels(), 3).optPadding(1).build());
-        alignment = addChildBlock("alignment",
+        alignment = addChildBlock("alignment", FeedbackHourglass.TORCH_NAME,
                 new FeedbackHourglass(c.outChannels(), c.hgNumFeature(), c.hgNumKeypoints()));
     }
 
@@ -94,35 +94,57 @@ public final class DicNet extends CompositeBlock {
 
     /** The steps' common inputs from LR images (N, C, h, w). */
     public Prepared prepare(ParameterStore ps, NDArray lr, boolean training) {
-        return new Prepared(PixelShuffle.apply(features.apply(ps, lr, training), FEATURE_SHUFFLE),
+        return new Prepared(PixelShuffle.apply(run(features, ps, lr, training), FEATURE_SHUFFLE),
                 LinearResize.upsample(lr, config.scale(), false));
     }
 
-    /**
-     * One step: the feedback block (the first step's own when {@code state} is null, else the attentive one fed
-     * with the previous block output and heatmaps) → transposed conv ×4 → 3×3 conv + the upsampled input = SR;
-     * the hourglass reads SR (and its previous hidden state) and gives the heatmaps.
-     */
+    /** One step: the recovery step gives SR, the alignment step its landmark heatmaps. */
     public Step step(ParameterStore ps, Prepared in, RecurrentState state, boolean training) {
-        NDArray blockOut;
-        if (state == null) {
-            blockOut = run(firstBlock, ps, in.features(), training);
-        } else {
-            NDArray attention = HeatmapMerge.merge(state.heatmaps(), scheme);
-            if (config.attention() == DicConfig.Attention.UNIFORM) {
-                attention = attention.mean(new int[] {3}, true).mean(new int[] {2}, true)
-                        .broadcast(attention.getShape());
-            }
-            if (config.detachAttention()) {
-                attention = attention.stopGradient();
-            }
-            blockOut = attentiveBlock.forward(ps, new NDList(in.features(), state.blockOutput(), attention), training)
-                    .singletonOrThrow();
-        }
-        NDArray sr = reconstruct.apply(ps, upsample.apply(ps, blockOut, training), training).add(in.interRes());
-        NDList alignmentIn = state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden());
-        NDList landmarks = alignment.forward(ps, alignmentIn, training);
+        NDArray blockOut = recover(ps, in, state, training);
+        NDArray sr = run(reconstruct, ps, run(upsample, ps, blockOut, training), training).add(in.interRes());
+        NDList landmarks = align(ps, sr, state, training);
         return new Step(sr, landmarks.get(0), new RecurrentState(blockOut, landmarks.get(1), landmarks.get(0)));
+    }
+
+    /**
+     * The recovery branch's feedback block: at the first step ({@code state} null) its own, later the attentive one,
+     * fed with the previous block output and the attention of the previous heatmaps.
+     */
+    private NDArray recover(ParameterStore ps, Prepared in, RecurrentState state, boolean training) {
+        if (state == null) {
+            return run(firstBlock, ps, in.features(), training);
+        }
+        NDList inputs = new NDList(in.features(), state.blockOutput(), attention(state.heatmaps()));
+        return run(attentiveBlock, ps, inputs, training).singletonOrThrow();
+    }
+
+    /** The previous step's heatmaps merged per facial component (N, 5, 2h, 2w), as the config asks. */
+    private NDArray attention(NDArray heatmaps) {
+        NDArray attention = HeatmapMerge.merge(heatmaps, scheme);
+        if (config.attention() == DicConfig.Attention.UNIFORM) {
+            attention = attention.mean(new int[] {3}, true).mean(new int[] {2}, true).broadcast(attention.getShape());
+        }
+        return config.detachAttention() ? attention.stopGradient() : attention;
+    }
+
+    /** The alignment branch: the feedback hourglass reads SR and its previous hidden state (none at the first step). */
+    private NDList align(ParameterStore ps, NDArray sr, RecurrentState state, boolean training) {
+        return run(alignment, ps, state == null ? new NDList(sr) : new NDList(sr, state.hourglassHidden()), training);
+    }
+
+    /**
+     * The multiply-accumulates of a forward on LR images of {@code shape} (N, C, h, w): every conv's, counted from
+     * the blocks and their shapes.
+     */
+    public long macs(Shape shape) {
+        Shape lr = output(features, shape);
+        Shape f = new Shape(lr.get(0), config.numFeatures(), lr.get(2) * FEATURE_SHUFFLE,
+                lr.get(3) * FEATURE_SHUFFLE);
+        Shape upsampled = output(upsample, f);
+        long perStep = upsample.macs(f) + reconstruct.macs(upsampled)
+                + alignment.macs(output(reconstruct, upsampled));
+        return features.macs(shape) + firstBlock.macs(f) + (config.numSteps() - 1) * attentiveBlock.macs(f)
+                + config.numSteps() * perStep;
     }
 
     @Override

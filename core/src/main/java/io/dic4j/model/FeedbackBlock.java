@@ -7,8 +7,8 @@ import ai.djl.training.ParameterStore;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
-import java.util.ArrayList;
-import java.util.List;
+import io.dic4j.model.layers.ForwardPass;
+import java.util.function.UnaryOperator;
 
 /**
  * The recovery branch's feedback block (SRFBN projection groups), used for the first step and, with
@@ -21,9 +21,8 @@ import java.util.List;
  * concatenation of all earlier projections. Output: 1×1 conv over the G down-projections. The block keeps
  * no state: the caller threads the hidden state.
  *
- * <p>The up-projections' outputs stay in {@link io.dic4j.model.ops.SubPixelProjection}'s phase layout, a few parts
- * each: only the per-pixel 1×1 compressions (part by part) and the down-projections read them, so the ×8 image is
- * never interleaved.
+ * <p>The low-resolution maps are {@link DenseFeatures}, the high-resolution ones {@link PhaseMaps}: each type owns
+ * how its maps are stored, concatenated and freed.
  */
 public final class FeedbackBlock extends CompositeBlock {
 
@@ -45,22 +44,25 @@ public final class FeedbackBlock extends CompositeBlock {
         this.features = features;
         this.attentive = attentive;
         int inChannels = attentive ? 2 * features : features;
-        compressIn = addChildBlock("compressIn", prelu(inChannels, features, 1).build());
-        fusion = attentive ? addChildBlock("fusion", new AttentiveFusion(features, fusionBlocks)) : null;
+        compressIn = addChildBlock("compressIn", "compress_in.0", prelu(inChannels, features, 1).build());
+        fusion = attentive
+                ? addChildBlock("fusion", "fusion_block", new AttentiveFusion(features, fusionBlocks)) : null;
         up = new ConvLayer[groups];
         down = new ConvLayer[groups];
         upCompress = new ConvLayer[groups - 1];
         downCompress = new ConvLayer[groups - 1];
         for (int g = 0; g < groups; g++) {
-            up[g] = addChildBlock("up" + g, projection(features).optTransposed(true).build());
-            down[g] = addChildBlock("down" + g, projection(features).build());
+            up[g] = addChildBlock("up" + g, "upBlocks." + g + ".0", projection(features).optTransposed(true).build());
+            down[g] = addChildBlock("down" + g, "downBlocks." + g + ".0", projection(features).build());
         }
         // upCompress[i] and downCompress[i] serve group i + 1, which sees i + 2 earlier projections
         for (int i = 0; i < groups - 1; i++) {
-            upCompress[i] = addChildBlock("upCompress" + i, prelu((i + 2) * features, features, 1).build());
-            downCompress[i] = addChildBlock("downCompress" + i, prelu((i + 2) * features, features, 1).build());
+            upCompress[i] = addChildBlock("upCompress" + i, "uptranBlocks." + i + ".0",
+                    prelu((i + 2) * features, features, 1).build());
+            downCompress[i] = addChildBlock("downCompress" + i, "downtranBlocks." + i + ".0",
+                    prelu((i + 2) * features, features, 1).build());
         }
-        compressOut = addChildBlock("compressOut", prelu(groups * features, features, 1).build());
+        compressOut = addChildBlock("compressOut", "compress_out.0", prelu(groups * features, features, 1).build());
     }
 
     private static ConvLayer.Builder prelu(int in, int out, int kernel) {
@@ -74,37 +76,60 @@ public final class FeedbackBlock extends CompositeBlock {
                 .optPhaseLayout(true);
     }
 
+    /**
+     * SRFBN's feedback block: G groups of up- and down-projection, each group fed with the dense concatenation of all
+     * earlier projections, compressed by a 1×1 conv from the second group on.
+     */
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = inputs.get(0);
-        if (attentive) {
-            x = compressIn.apply(ps, x.concat(inputs.get(1), 1), training);
-            x = fusion.forward(ps, new NDList(x, inputs.get(2)), training).singletonOrThrow();
-        } else {
-            x = compressIn.apply(ps, x, training);
-        }
-        DenseFeatures low = DenseFeatures.buffered(up.length + 1);
-        List<DenseFeatures> high = new ArrayList<>(); // per part of the phase layout: channels-last maps
+        NDArray x = attentive ? fuse(ps, inputs, training) : run(compressIn, ps, inputs.get(0), training);
+        DenseFeatures low = DenseFeatures.buffered(up.length + 1, ForwardPass.modeOf(ps, training).recordsGraph());
+        PhaseMaps high = new PhaseMaps(up.length);
         low.add(x);
         for (int g = 0; g < up.length; g++) {
-            int compress = g - 1; // upCompress[g − 1] and downCompress[g − 1] serve group g ≥ 1
-            NDArray l = g == 0 ? x : low.apply(0, in -> upCompress[compress].apply(ps, in, training));
-            NDList u = up[g].forward(ps, new NDList(l), training);
-            NDList h = new NDList(u.size());
-            for (int i = 0; i < u.size(); i++) {
-                if (g == 0) {
-                    high.add(DenseFeatures.concatenating(up.length));
-                }
-                high.get(i).add(u.get(i));
-                // the 1×1 compression is per pixel: part by part
-                h.add(g == 0 ? u.get(i) : high.get(i).apply(0, in -> downCompress[compress].apply(ps, in, training)));
-            }
-            low.add(down[g].forward(ps, h, training).singletonOrThrow());
-            if (g > 0) {
-                h.close(); // ×8 maps only the down-projection reads
-            }
+            ConvLayer downProjection = down[g];
+            high.add(run(up[g], ps, new NDList(low.apply(0, compression(upCompress, g, ps, training))), training));
+            low.add(high.read(compression(downCompress, g, ps, training),
+                    h -> run(downProjection, ps, h, training).singletonOrThrow()));
         }
-        return new NDList(low.apply(1, in -> compressOut.apply(ps, in, training)));
+        return new NDList(low.apply(1, in -> run(compressOut, ps, in, training)));
+    }
+
+    /**
+     * The attentive block's input: the LR features concatenated with the previous block output (the hidden state),
+     * compressed, and fused under the attention of the merged component heatmaps.
+     */
+    private NDArray fuse(ParameterStore ps, NDList inputs, boolean training) {
+        NDArray x = run(compressIn, ps, inputs.get(0).concat(inputs.get(1), 1), training);
+        return run(fusion, ps, new NDList(x, inputs.get(2)), training).singletonOrThrow();
+    }
+
+    /** Group g's 1×1 compression of the dense maps: {@code convs[g − 1]}, none in the first group. */
+    private static UnaryOperator<NDArray> compression(ConvLayer[] convs, int g, ParameterStore ps, boolean training) {
+        return g == 0 ? UnaryOperator.identity() : in -> run(convs[g - 1], ps, in, training);
+    }
+
+    /**
+     * The multiply-accumulates of a forward on LR features of {@code shape} (N, F, h, w); the ×8 side's 1×1
+     * compressions count the pixels of the phase layout's parts, border included, as they run.
+     */
+    long macs(Shape shape) {
+        long total = compressIn.macs(attentive ? withChannels(shape, 2L * features) : shape);
+        if (attentive) {
+            total += fusion.macs(shape);
+        }
+        Shape[] phases = up[0].getOutputShapes(new Shape[] {shape});
+        for (int g = 0; g < up.length; g++) {
+            if (g > 0) {
+                long dense = (g + 1L) * features;
+                total += upCompress[g - 1].macs(withChannels(shape, dense));
+                for (Shape part : phases) {
+                    total += downCompress[g - 1].macs(withChannels(part, dense));
+                }
+            }
+            total += up[g].macs(shape) + down[g].macs(phases[0]);
+        }
+        return total + compressOut.macs(withChannels(shape, (long) up.length * features));
     }
 
     @Override

@@ -22,6 +22,8 @@ import io.dic4j.model.layers.ResidualBlock;
 public final class FeedbackHourglass extends CompositeBlock {
 
     static final int DEPTH = 4;
+    /** The reference's name of the hourglass inside DIC ({@code HG}), and of a stand-alone one's prefix. */
+    public static final String TORCH_NAME = "HG";
 
     private final int features;
     private final int keypoints;
@@ -35,13 +37,13 @@ public final class FeedbackHourglass extends CompositeBlock {
     public FeedbackHourglass(int imageChannels, int features, int keypoints) {
         this.features = features;
         this.keypoints = keypoints;
-        stem = addChildBlock("stem", new HourglassStem(imageChannels, features, false));
-        mix = addChildBlock("mix", ConvLayer.builder(2 * features, 2 * features, 1).build());
-        hourglass = addChildBlock("hourglass", new Hourglass(DEPTH, 2 * features, false));
-        headRes = addChildBlock("headRes", new ResidualBlock(features, features));
-        headConv = addChildBlock("headConv",
+        stem = addChildBlock("stem", "pre_conv_block", new HourglassStem(imageChannels, features, false));
+        mix = addChildBlock("mix", "compress_in", ConvLayer.builder(2 * features, 2 * features, 1).build());
+        hourglass = addChildBlock("hourglass", "hg", new Hourglass(DEPTH, 2 * features, false));
+        headRes = addChildBlock("headRes", "hg_conv_out.0", new ResidualBlock(features, features));
+        headConv = addChildBlock("headConv", "hg_conv_out.1.conv_block.0",
                 ConvLayer.builder(features, features, 1).optActivation(Activation.RELU).build());
-        headOut = addChildBlock("headOut", ConvLayer.builder(features, keypoints, 1).build());
+        headOut = addChildBlock("headOut", "hg_conv_out.2", ConvLayer.builder(features, keypoints, 1).build());
     }
 
     /** The stem's features (N, H, h, w), before the feedback connection. */
@@ -57,9 +59,16 @@ public final class FeedbackHourglass extends CompositeBlock {
         x = run(hourglass, ps, x, training);
         NDArray heads = x.get(":, :{}", features);
         NDArray nextHidden = x.get(":, {}:", features);
-        NDArray heatmaps = headOut.apply(ps,
-                headConv.apply(ps, headRes.apply(ps, heads, training), training), training);
+        NDArray heatmaps = run(headOut, ps, run(headConv, ps, run(headRes, ps, heads, training), training), training);
         return new NDList(heatmaps, nextHidden);
+    }
+
+    /** The multiply-accumulates of a forward on an SR image of {@code shape} (with or without the hidden state). */
+    public long macs(Shape shape) {
+        Shape heads = output(stem, shape);
+        Shape mixed = withChannels(heads, 2L * features);
+        return stem.macs(shape) + mix.macs(mixed) + hourglass.macs(mixed) + headRes.macs(heads)
+                + headConv.macs(heads) + headOut.macs(heads);
     }
 
     @Override

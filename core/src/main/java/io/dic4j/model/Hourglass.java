@@ -28,12 +28,12 @@ public final class Hourglass extends CompositeBlock {
         down = new ResidualBlock[depth + 1];
         after = new ResidualBlock[depth + 1];
         for (int n = depth; n >= 1; n--) {
-            up[n] = addChildBlock("up" + n, new ResidualBlock(channels, channels, batchNorm));
-            down[n] = addChildBlock("down" + n, new ResidualBlock(channels, channels, batchNorm));
+            up[n] = addChildBlock("up" + n, "res" + n + "_1", new ResidualBlock(channels, channels, batchNorm));
+            down[n] = addChildBlock("down" + n, "res" + n + "_2", new ResidualBlock(channels, channels, batchNorm));
         }
-        center = addChildBlock("center", new ResidualBlock(channels, channels, batchNorm));
+        center = addChildBlock("center", "res_center", new ResidualBlock(channels, channels, batchNorm));
         for (int n = 1; n <= depth; n++) {
-            after[n] = addChildBlock("after" + n, new ResidualBlock(channels, channels, batchNorm));
+            after[n] = addChildBlock("after" + n, "res" + n + "_3", new ResidualBlock(channels, channels, batchNorm));
         }
     }
 
@@ -43,12 +43,28 @@ public final class Hourglass extends CompositeBlock {
     }
 
     private NDArray level(int n, ParameterStore ps, NDArray x, boolean training) {
-        NDArray upper = up[n].apply(ps, x, training);
+        NDArray upper = run(up[n], ps, x, training);
         NDArray pooled = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-        NDArray low = down[n].apply(ps, pooled, training);
-        low = n > 1 ? level(n - 1, ps, low, training) : center.apply(ps, low, training);
-        low = after[n].apply(ps, low, training);
+        NDArray low = run(down[n], ps, pooled, training);
+        low = n > 1 ? level(n - 1, ps, low, training) : run(center, ps, low, training);
+        low = run(after[n], ps, low, training);
         return upper.add(LinearResize.upsample(low, 2, true));
+    }
+
+    /** The multiply-accumulates of a forward on an input of {@code shape}. */
+    public long macs(Shape shape) {
+        return macs(depth, shape);
+    }
+
+    private long macs(int n, Shape shape) {
+        Shape pooled = pooled(shape);
+        long inner = n > 1 ? macs(n - 1, pooled) : center.macs(pooled);
+        return up[n].macs(shape) + down[n].macs(pooled) + inner + after[n].macs(pooled);
+    }
+
+    /** The shape after a 2×2 max-pool of stride 2. */
+    static Shape pooled(Shape s) {
+        return new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2);
     }
 
     @Override

@@ -25,18 +25,28 @@ final class HourglassStem extends CompositeBlock {
 
     HourglassStem(int imageChannels, int features, boolean batchNorm) {
         this.features = features;
-        conv = addChildBlock("conv", ConvLayer.builder(imageChannels, features / 4, 7).optStride(2).optPadding(3)
+        // the reference's Sequential: conv, [BatchNorm2d,] ReLU, res1, MaxPool2d, res2, res3
+        int res1At = batchNorm ? 3 : 2;
+        conv = addChildBlock("conv", "0", ConvLayer.builder(imageChannels, features / 4, 7).optStride(2).optPadding(3)
                 .optBatchNorm(batchNorm).optActivation(Activation.RELU).build());
-        res1 = addChildBlock("res1", new ResidualBlock(features / 4, features / 2, batchNorm));
-        res2 = addChildBlock("res2", new ResidualBlock(features / 2, features / 2, batchNorm));
-        res3 = addChildBlock("res3", new ResidualBlock(features / 2, features, batchNorm));
+        res1 = addChildBlock("res1", String.valueOf(res1At), new ResidualBlock(features / 4, features / 2, batchNorm));
+        res2 = addChildBlock("res2", String.valueOf(res1At + 2),
+                new ResidualBlock(features / 2, features / 2, batchNorm));
+        res3 = addChildBlock("res3", String.valueOf(res1At + 3), new ResidualBlock(features / 2, features, batchNorm));
     }
 
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = res1.apply(ps, conv.apply(ps, inputs.singletonOrThrow(), training), training);
+        NDArray x = run(res1, ps, run(conv, ps, inputs.singletonOrThrow(), training), training);
         x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-        return new NDList(res3.apply(ps, res2.apply(ps, x, training), training));
+        return new NDList(run(res3, ps, run(res2, ps, x, training), training));
+    }
+
+    /** The multiply-accumulates of a forward on an image of {@code shape}. */
+    long macs(Shape shape) {
+        Shape half = output(conv, shape);
+        Shape quarter = Hourglass.pooled(output(res1, half));
+        return conv.macs(shape) + res1.macs(half) + res2.macs(quarter) + res3.macs(output(res2, quarter));
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class LandmarkNet extends CompositeBlock implements LandmarkModel {
         keypoints = b.keypoints;
         imageChannels = b.imageChannels;
         // the child's name matches DicNet's, so both map to the reference's "HG." names
-        alignment = addChildBlock("alignment", new FeedbackHourglass(b.imageChannels, b.features, b.keypoints));
+        alignment = addChildBlock("alignment", FeedbackHourglass.TORCH_NAME,
+                new FeedbackHourglass(b.imageChannels, b.features, b.keypoints));
     }
 
     public static Builder builder() {
@@ -76,7 +77,7 @@ public final class LandmarkNet extends CompositeBlock implements LandmarkModel {
         NDArray hidden = null;
         for (int t = 0; t < steps; t++) {
             NDList in = hidden == null ? new NDList(image) : new NDList(image, hidden);
-            NDList out = alignment.forward(ps, in, training);
+            NDList out = run(alignment, ps, in, training);
             heatmaps.add(out.get(0));
             hidden = out.get(1);
         }

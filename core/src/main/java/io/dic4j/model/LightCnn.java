@@ -28,6 +28,8 @@ public final class LightCnn extends CompositeBlock {
     /** The spatial size of the features on a 128×128 input (the classifier's input is 128·8·8). */
     static final int FEATURE_SIZE = 8;
     static final int FEATURES = 128;
+    /** The groups' places in the reference's {@code features} Sequential, between its max-pools. */
+    private static final int[] GROUP_INDICES = {2, 4, 6, 7};
     private static final int HIDDEN = 256;
     private static final float LEAKY_SLOPE = 0.2f;
 
@@ -43,13 +45,13 @@ public final class LightCnn extends CompositeBlock {
         private final MaxFeatureMap conv;
 
         Group(int in, int out) {
-            reduce = addChildBlock("reduce", MaxFeatureMap.conv(in, in, 1, 0));
-            conv = addChildBlock("conv", MaxFeatureMap.conv(in, out, 3, 1));
+            reduce = addChildBlock("reduce", "conv_a.filter", MaxFeatureMap.conv(in, in, 1, 0));
+            conv = addChildBlock("conv", "conv.filter", MaxFeatureMap.conv(in, out, 3, 1));
         }
 
         @Override
         protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-            return new NDList(conv.apply(ps, reduce.apply(ps, inputs.singletonOrThrow(), training), training));
+            return new NDList(run(conv, ps, run(reduce, ps, inputs.singletonOrThrow(), training), training));
         }
 
         @Override
@@ -60,15 +62,17 @@ public final class LightCnn extends CompositeBlock {
 
     private LightCnn(boolean classifier) {
         this.classifier = classifier;
-        stem = addChildBlock("stem", MaxFeatureMap.conv(3, 48, 5, 2));
+        stem = addChildBlock("stem", "features.0.filter", MaxFeatureMap.conv(3, 48, 5, 2));
         int[][] channels = {{48, 96}, {96, 192}, {192, FEATURES}, {FEATURES, FEATURES}};
         for (int i = 0; i < groups.length; i++) {
-            groups[i] = addChildBlock("group" + (i + 1), new Group(channels[i][0], channels[i][1]));
+            groups[i] = addChildBlock("group" + (i + 1), "features." + GROUP_INDICES[i],
+                    new Group(channels[i][0], channels[i][1]));
         }
         hidden = classifier
-                ? addChildBlock("hidden", MaxFeatureMap.linear(FEATURES * FEATURE_SIZE * FEATURE_SIZE, HIDDEN))
+                ? addChildBlock("hidden", "classifier.0.filter",
+                        MaxFeatureMap.linear(FEATURES * FEATURE_SIZE * FEATURE_SIZE, HIDDEN))
                 : null;
-        score = classifier ? addChildBlock("score", Linear.builder().setUnits(1).build()) : null;
+        score = classifier ? addChildBlock("score", "classifier.2", Linear.builder().setUnits(1).build()) : null;
         if (score != null) {
             // PyTorch's default for nn.Linear (DJL's Linear defaults to Xavier)
             UniformInitializer init = new UniformInitializer((float) (1 / Math.sqrt(HIDDEN)));
@@ -98,16 +102,16 @@ public final class LightCnn extends CompositeBlock {
 
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray x = pool(stem.apply(ps, inputs.singletonOrThrow(), training));
+        NDArray x = pool(run(stem, ps, inputs.singletonOrThrow(), training));
         x = pool(run(groups[0], ps, x, training));
         x = pool(run(groups[1], ps, x, training));
         x = pool(run(groups[3], ps, run(groups[2], ps, x, training), training));
         if (!classifier) {
             return new NDList(x);
         }
-        NDArray h = hidden.apply(ps, x.reshape(x.getShape().get(0), -1), training);
+        NDArray h = run(hidden, ps, x.reshape(x.getShape().get(0), -1), training);
         h = ai.djl.nn.Activation.leakyRelu(h, LEAKY_SLOPE);
-        return score.forward(ps, new NDList(h), training);
+        return run(score, ps, new NDList(h), training);
     }
 
     private static NDArray pool(NDArray x) {

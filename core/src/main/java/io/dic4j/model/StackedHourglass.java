@@ -58,17 +58,19 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
         keypoints = b.keypoints;
         imageChannels = b.imageChannels;
         int f = features;
-        stem = addChildBlock("stem", new HourglassStem(b.imageChannels, f, true));
+        stem = addChildBlock("stem", "pre_conv_block", new HourglassStem(b.imageChannels, f, true));
         for (int i = 0; i < stacks; i++) {
             boolean last = i == stacks - 1;
             stackBlocks.add(new Stack(
-                    addChildBlock("hourglass" + i, new Hourglass(DEPTH, f, true)),
-                    addChildBlock("res" + i, new ResidualBlock(f, f, true)),
-                    addChildBlock("lin" + i, ConvLayer.builder(f, f, 1).optBatchNorm(true)
-                            .optActivation(Activation.RELU).build()),
-                    addChildBlock("pred" + i, ConvLayer.builder(f, keypoints, 1).build()),
-                    last ? null : addChildBlock("featureBack" + i, ConvLayer.builder(f, f, 1).build()),
-                    last ? null : addChildBlock("heatmapBack" + i, ConvLayer.builder(keypoints, f, 1).build())));
+                    addChildBlock("hourglass" + i, "hg" + i, new Hourglass(DEPTH, f, true)),
+                    addChildBlock("res" + i, "hg" + i + "_res1", new ResidualBlock(f, f, true)),
+                    addChildBlock("lin" + i, "hg" + i + "_lin1.conv_block.0",
+                            ConvLayer.builder(f, f, 1).optBatchNorm(true).optActivation(Activation.RELU).build()),
+                    addChildBlock("pred" + i, "hg" + i + "_conv_pred", ConvLayer.builder(f, keypoints, 1).build()),
+                    last ? null : addChildBlock("featureBack" + i, "hg" + i + "_conv1",
+                            ConvLayer.builder(f, f, 1).build()),
+                    last ? null : addChildBlock("heatmapBack" + i, "hg" + i + "_conv2",
+                            ConvLayer.builder(keypoints, f, 1).build())));
         }
     }
 
@@ -103,14 +105,14 @@ public final class StackedHourglass extends CompositeBlock implements LandmarkMo
         for (int i = 0; i < stacks; i++) {
             Stack s = stackBlocks.get(i);
             NDArray ll = run(s.hourglass(), ps, inter, training);
-            ll = s.lin().apply(ps, s.res().apply(ps, ll, training), training);
-            NDArray out = s.pred().apply(ps, ll, training);
+            ll = run(s.lin(), ps, run(s.res(), ps, ll, training), training);
+            NDArray out = run(s.pred(), ps, ll, training);
             heatmaps.add(out);
             if (s.featureBack() != null) {
-                NDArray back = s.heatmapBack().apply(ps, out, training);
+                NDArray back = run(s.heatmapBack(), ps, out, training);
                 NDArray term = inputs.size() == 1 ? back
                         : back.add(inputs.get(i + 1)).div(Constants.scalar(back.getManager(), 2f));
-                inter = inter.add(s.featureBack().apply(ps, ll, training)).add(term);
+                inter = inter.add(run(s.featureBack(), ps, ll, training)).add(term);
                 hidden.add(back);
             }
         }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dic4j.data.FaceSample;
@@ -17,6 +16,8 @@ import io.dic4j.infer.DicPredictor;
 import io.dic4j.metrics.MetricMode;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 import io.dic4j.weights.DicWeights;
 import io.dic4j.weights.HourglassWeights;
 import io.dic4j.weights.StateDict;
@@ -113,7 +114,7 @@ public final class DicTask implements TrainingTask {
         if (recomputeSteps) {
             return StepwiseBackward.run(net, m, t.lr(), t.hr(), t.heatmaps(), loss, lastStepTerms, gc);
         }
-        DicNet.Steps out = DicNet.Steps.of(net.forward(new ParameterStore(m, false), new NDList(t.lr()), true));
+        DicNet.Steps out = DicNet.Steps.of(net.forward(ForwardPass.of(m, ForwardMode.RECORDED), new NDList(t.lr()), true));
         Map<String, NDArray> terms = loss.terms(out.sr(), t.hr(), out.heatmaps(), t.heatmaps());
         NDArray lastSr = out.sr().get(out.sr().size() - 1);
         terms.putAll(lastStepTerms.of(lastSr, t.hr()));

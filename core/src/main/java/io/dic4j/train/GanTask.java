@@ -11,6 +11,8 @@ import ai.djl.training.ParameterStore;
 import io.dic4j.data.FaceSample;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.model.LightCnn;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 import io.dic4j.model.ops.Constants;
 import io.dic4j.weights.StateDict;
 import io.dic4j.weights.StateDictNames;
@@ -79,7 +81,7 @@ public final class GanTask implements TrainingTask {
 
     @Override
     public Losses backward(NDManager m, List<FaceSample> batch, GradientCollector gc) {
-        ParameterStore ps = new ParameterStore(m, false);
+        ParameterStore ps = ForwardPass.of(m, ForwardMode.RECORDED);
         return generator.backward(m, batch, gc, (sr, hr) -> {
             Map<String, NDArray> terms = new LinkedHashMap<>();
             if (extractor != null) {
@@ -152,7 +154,7 @@ public final class GanTask implements TrainingTask {
 
         @Override
         public Losses loss(NDManager m, NDArray real, NDArray fake) {
-            ParameterStore ps = new ParameterStore(m, false);
+            ParameterStore ps = ForwardPass.of(m, ForwardMode.RECORDED);
             NDArray realLogits = network.forward(ps, new NDList(real), true).head();
             NDArray fakeLogits = network.forward(ps, new NDList(fake), true).head();
             Map<String, NDArray> logged = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.dic4j.data.FaceSample;
 import io.dic4j.image.ComparisonGrid;
 import io.dic4j.image.Images;
@@ -18,6 +17,8 @@ import io.dic4j.model.DicConfig;
 import io.dic4j.model.LandmarkModel;
 import io.dic4j.model.LandmarkNet;
 import io.dic4j.model.StackedHourglass;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 import io.dic4j.weights.HourglassWeights;
 import io.dic4j.weights.StateDict;
 import java.awt.image.BufferedImage;
@@ -103,7 +104,7 @@ public final class LandmarkTask implements TrainingTask {
     @Override
     public Losses backward(NDManager m, List<FaceSample> batch, GradientCollector gc) {
         Batches.Tensors t = Batches.tensors(m, batch);
-        List<NDArray> heatmaps = net.heatmaps(new ParameterStore(m, false), t.hr(), true);
+        List<NDArray> heatmaps = net.heatmaps(ForwardPass.of(m, ForwardMode.RECORDED), t.hr(), true);
         Losses l = Losses.sum(Map.of(DicLoss.ALIGN, loss.sum(heatmaps, t.heatmaps())));
         gc.backward(l.total());
         return l;

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import io.dic4j.infer.Inference;
 import io.dic4j.model.DicNet;
 import io.dic4j.model.RecurrentState;
+import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.layers.ForwardPass;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,14 +35,15 @@ public final class StepwiseBackward {
      */
     public static TrainingTask.Losses run(DicNet net, NDManager m, NDArray lr, NDArray hr, NDArray heatmaps,
             DicLoss loss, DicTask.LastStepTerms lastStepTerms, GradientCollector gc) {
-        ParameterStore ps = new ParameterStore(m, false);
+        ForwardPass checkpoint = ForwardPass.of(m, ForwardMode.CHECKPOINT);
+        ForwardPass ps = ForwardPass.of(m, ForwardMode.RECORDED);
         int steps = net.config().numSteps();
-        DicNet.Prepared prepared = Inference.withoutGradients(() -> net.prepare(ps, lr, true));
+        DicNet.Prepared prepared = checkpoint.run(() -> net.prepare(checkpoint, lr, true));
         List<RecurrentState> inputs = new ArrayList<>();
         inputs.add(null);
-        Inference.withoutGradients(() -> {
+        checkpoint.run(() -> {
             for (int s = 0; s < steps - 1; s++) {
-                inputs.add(net.step(ps, prepared, inputs.get(s), true).next());
+                inputs.add(net.step(checkpoint, prepared, inputs.get(s), true).next());
             }
             return null;
         });

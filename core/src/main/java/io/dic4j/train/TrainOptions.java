@@ -176,6 +176,8 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
             ganOptions = gan(solverSection, loss);
         }
         Solver solver = solver(solverSection, loss, gan);
+        loss.finish();
+        solverSection.finish();
         JsonSection logger = top.section("logger");
         int printFreq = logger.integer("print_freq");
         logger.finish();
@@ -205,7 +207,7 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         s.finish();
     }
 
-    /** DICGAN's solver keys; read before {@link #solver}, which finishes the sections. */
+    /** DICGAN's solver keys. */
     private static Gan gan(JsonSection s, JsonSection loss) {
         DicLoss.Term feature = loss.has("feature") ? term(loss.section("feature")) : null;
         Double adversarial = null;
@@ -271,17 +273,14 @@ public record TrainOptions(String name, Dataset train, Dataset val, DicConfig ne
         // DICGAN's files may leave out any term; DIC's name both
         DicLoss dicLoss = new DicLoss(gan && !loss.has("pixel") ? null : term(loss.section("pixel")),
                 gan && !loss.has("align") ? null : term(loss.section("align")));
-        loss.finish();
         String suffix = gan ? "_G" : "";
         Path pretrained = s.optionalPath("pretrained_path");
         Path generator = gan ? s.optionalPath("generator_pretrained_path") : null;
-        Solver solver = new Solver(s.number("learning_rate" + suffix), s.number("weight_decay" + suffix, 0),
+        return new Solver(s.number("learning_rate" + suffix), s.number("weight_decay" + suffix, 0),
                 s.integers("lr_steps"), s.number("lr_gamma"), s.integer("manual_seed", 0), s.integer("save_freq"),
                 s.integer("val_freq"), s.integer("niter"), s.integer("num_save_image", 20), pretrain,
                 pretrained != null ? pretrained : generator, s.optionalInteger("release_HG_grad_step"),
                 s.optionalPath("HG_pretrained_path"), dicLoss, s.bool("recompute_steps", false));
-        s.finish();
-        return solver;
     }
 
     private static DicLoss.Term term(JsonSection t) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One object of an option file, read strictly: every key must be read, declared ignored, or it is an error that
@@ -97,6 +98,11 @@ public final class JsonSection {
         return v.asText();
     }
 
+    /** The string, or null when the key is absent or null. */
+    public String optionalText(String key) {
+        return has(key) ? text(key) : markAbsent(key);
+    }
+
     public Path path(String key) {
         return Path.of(text(key));
     }
@@ -183,6 +189,27 @@ public final class JsonSection {
             out[i] = v.get(i).asDouble();
         }
         return out;
+    }
+
+    /**
+     * One of {@code values}, named in the file as {@code key} gives it, or {@code absent} when the key is absent or
+     * null.
+     */
+    public <E> E choice(String key, List<E> values, Function<E, String> name, E absent) {
+        if (!has(key)) {
+            return orDefault(key, absent);
+        }
+        JsonNode v = raw(key);
+        for (E e : values) {
+            if (v.isTextual() && name.apply(e).equals(v.asText())) {
+                return e;
+            }
+        }
+        List<String> names = values.stream().map(e -> "\"" + name.apply(e) + "\"").toList();
+        String last = names.get(names.size() - 1);
+        String choices = names.size() == 1 ? last
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + last;
+        throw wrong(key, choices, v);
     }
 
     /** Requires the key, when present, to hold this value (a setting dic4j has no alternative to). */

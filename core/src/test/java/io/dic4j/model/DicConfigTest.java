@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.testing.Fixtures;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,20 +31,33 @@ class DicConfigTest {
     }
 
     @Test
-    void unknownMissingAndMistypedKeysAreNamed() throws IOException {
+    void unknownMissingAndMistypedKeysAreNamedAsInEveryOptionSection() throws IOException {
         String base = DicConfig.PAPER.toJson().toString();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
                 JSON.readTree(base.replace("\"num_groups\"", "\"num_group\"")), new ArrayList<>()));
-        assertTrue(e.getMessage().contains("unknown key(s) in networks: num_group"), e.getMessage());
+        assertEquals("missing key: networks.num_groups (a misspelling? found networks.num_group)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
+                JSON.readTree(base.replace("\"scale\":8", "\"scale\":8,\"num_stages\":2")), new ArrayList<>()));
+        assertEquals("unknown key(s): networks.num_stages", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
                 JSON.readTree(base.replace(",\"scale\":8", "")), new ArrayList<>()));
-        assertEquals("missing key(s) in networks: scale", e.getMessage());
+        assertEquals("missing key: networks.scale", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
                 JSON.readTree(base.replace("\"num_steps\":4", "\"num_steps\":\"4\"")), new ArrayList<>()));
-        assertTrue(e.getMessage().startsWith("networks.num_steps must be an integer"), e.getMessage());
+        assertEquals("networks.num_steps must be a whole number, got \"4\"", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DicConfig.fromJson(
                 JSON.readTree(base.replace("\"DIC\"", "\"SRFBN\"")), new ArrayList<>()));
-        assertTrue(e.getMessage().contains("which_model is 'SRFBN'"), e.getMessage());
+        assertEquals("networks.which_model must be \"DIC\" (the only one dic4j implements), got \"SRFBN\"",
+                e.getMessage());
+    }
+
+    @Test
+    void theScaleMayComeFromTheTopLevelAsInTheAuthorsFiles() throws IOException {
+        ObjectNode file = JSON.createObjectNode().put("scale", 8);
+        file.set("networks", DicConfig.PAPER.toJson().without("scale"));
+        List<String> ignored = new ArrayList<>();
+        assertEquals(DicConfig.PAPER, DicConfig.fromJson(file, ignored));
+        assertEquals(List.of("scale"), ignored);
     }
 
     @Test

@@ -1,18 +1,26 @@
 package io.dic4j.weights;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
+import io.dic4j.model.LandmarkNet;
+import io.dic4j.model.layers.ConvLayer;
 import io.dic4j.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,5 +50,26 @@ class StateDictNamesTest {
             assertEquals(parameterCount, count);
             assertEquals(StateDictNames.ourNames(net).size(), ours.size(), "one PyTorch name per parameter");
         }
+    }
+
+    @Test
+    void theStandAloneHourglassHasTheNamesOfDicsHourglass() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            DicConfig c = Fixtures.SMALL;
+            DicNet dic = DicNet.builder().setConfig(c).build();
+            LandmarkNet alone = LandmarkNet.builder().setFeatures(c.hgNumFeature()).setKeypoints(c.hgNumKeypoints())
+                    .build();
+            Set<String> insideDic = StateDictNames.torchNames(dic).keySet().stream()
+                    .filter(k -> k.startsWith(StateDictNames.HOURGLASS_PREFIX)).collect(Collectors.toSet());
+            assertEquals(insideDic, StateDictNames.torchNames(alone).keySet());
+        }
+    }
+
+    @Test
+    void aBlockWithoutPyTorchNamesIsRefused() {
+        SequentialBlock unknown = new SequentialBlock().add(ConvLayer.builder(3, 4, 3).build());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> StateDictNames.torchNames(unknown));
+        assertTrue(e.getMessage().contains("Conv in SequentialBlock"), e.getMessage());
     }
 }

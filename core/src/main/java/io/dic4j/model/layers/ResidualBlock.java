@@ -27,25 +27,31 @@ public final class ResidualBlock extends CompositeBlock {
     public ResidualBlock(int in, int out, boolean batchNorm) {
         this.out = out;
         int mid = out / 2;
-        conv1 = addChildBlock("conv1", ConvLayer.builder(in, mid, 1).optBatchNorm(batchNorm)
+        // the reference's conv_block Sequential: conv1, [BN,] ReLU, conv2, [BN, ReLU,] conv3[, BN]
+        conv1 = addChildBlock("conv1", "conv_block.0", ConvLayer.builder(in, mid, 1).optBatchNorm(batchNorm)
                 .optActivation(Activation.RELU).build());
-        conv2 = addChildBlock("conv2", ConvLayer.builder(mid, mid, 3).optPadding(1).optBatchNorm(batchNorm)
-                .optActivation(batchNorm ? Activation.RELU : Activation.NONE).build());
-        conv3 = addChildBlock("conv3", ConvLayer.builder(mid, out, 1).optBatchNorm(batchNorm).build());
-        skip = in == out ? null
-                : addChildBlock("skip", ConvLayer.builder(in, out, 1).optBatchNorm(batchNorm).build());
-    }
-
-    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return run(this, ps, x, training);
+        conv2 = addChildBlock("conv2", batchNorm ? "conv_block.3" : "conv_block.2",
+                ConvLayer.builder(mid, mid, 3).optPadding(1).optBatchNorm(batchNorm)
+                        .optActivation(batchNorm ? Activation.RELU : Activation.NONE).build());
+        conv3 = addChildBlock("conv3", batchNorm ? "conv_block.6" : "conv_block.3",
+                ConvLayer.builder(mid, out, 1).optBatchNorm(batchNorm).build());
+        skip = in == out ? null : addChildBlock("skip", batchNorm ? "skip_layer.0" : "skip_layer",
+                ConvLayer.builder(in, out, 1).optBatchNorm(batchNorm).build());
     }
 
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray y = conv3.apply(ps, conv2.apply(ps, conv1.apply(ps, x, training), training), training);
-        NDArray identity = skip == null ? x : skip.apply(ps, x, training);
+        NDArray y = run(conv3, ps, run(conv2, ps, run(conv1, ps, x, training), training), training);
+        NDArray identity = skip == null ? x : run(skip, ps, x, training);
         return new NDList(y.add(identity));
+    }
+
+    /** The multiply-accumulates of a forward on an input of {@code shape}. */
+    public long macs(Shape shape) {
+        Shape mid = output(conv1, shape);
+        long convs = conv1.macs(shape) + conv2.macs(mid) + conv3.macs(output(conv2, mid));
+        return skip == null ? convs : convs + skip.macs(shape);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * A block whose temporaries die when it returns. DJL frees an array only when its manager closes, so a
  * forward pass would otherwise hold every intermediate of every layer until the caller's manager closes
- * (5.4 GB per face for the paper's DIC, measured). Here each forward runs in an {@link NDScope}: arrays created
+ * (gigabytes per face for the paper's DIC, docs/performance.md). Here each forward runs in an {@link NDScope}: arrays created
  * inside are closed at the end, except the outputs, which join the enclosing scope so that the caller's own
  * scope frees them in turn. Closing a handle does not free what autograd saved for the backward pass.
  */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * PyTorch's 2-D convolution, the one every conv of the model goes through, with a guard against a libtorch 2.7.1
@@ -31,27 +30,29 @@ public final class Convolution {
      * @param x (N, Cin, H, W)
      * @param weight (Cout, Cin / groups, kh, kw), stored plainly (row-major)
      * @param bias (Cout) or null
+     * @param recorded whether autograd records the conv for a backward pass
      */
-    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, int groups) {
-        return apply(x, weight, bias, stride, padding, groups, false);
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, int groups,
+            boolean recorded) {
+        return apply(x, weight, bias, stride, padding, groups, false, recorded);
     }
 
     /** A conv with stride and dilation 1, groups 1, of a weight stored plainly. */
-    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape padding) {
-        return apply(x, weight, bias, new Shape(1, 1), padding, 1, false);
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape padding, boolean recorded) {
+        return apply(x, weight, bias, new Shape(1, 1), padding, 1, false, recorded);
     }
 
     /** A conv with stride and dilation 1, groups 1, of a weight stored channels-last ((O, kh, kw, I) in memory). */
-    public static NDArray applyChannelsLast(NDArray x, NDArray weight, NDArray bias, Shape padding) {
-        return apply(x, weight, bias, new Shape(1, 1), padding, 1, true);
+    public static NDArray applyChannelsLast(NDArray x, NDArray weight, NDArray bias, Shape padding, boolean recorded) {
+        return apply(x, weight, bias, new Shape(1, 1), padding, 1, true, recorded);
     }
 
     private static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, int groups,
-            boolean channelsLast) {
+            boolean channelsLast, boolean recorded) {
         Shape ws = weight.getShape();
         long out = ws.get(0);
         long padded = (out + BLOCK - 1) / BLOCK * BLOCK;
-        if (padded == out || groups != 1 || !meetsTheDefect(ws, channelsLast)) {
+        if (padded == out || groups != 1 || !meetsTheDefect(ws, channelsLast, recorded)) {
             return Conv2d.conv2d(x, weight, bias, stride, padding, new Shape(1, 1), groups).singletonOrThrow();
         }
         NDManager m = x.getManager();
@@ -63,8 +64,8 @@ public final class Convolution {
     }
 
     /** Whether such a conv meets the defect: 1×1 with a channels-last weight, or larger and recorded for a gradient. */
-    private static boolean meetsTheDefect(Shape weight, boolean channelsLast) {
+    private static boolean meetsTheDefect(Shape weight, boolean channelsLast, boolean recorded) {
         boolean pointwise = weight.get(2) == 1 && weight.get(3) == 1;
-        return pointwise ? channelsLast : JniUtils.isGradMode();
+        return pointwise ? channelsLast : recorded;
     }
 }

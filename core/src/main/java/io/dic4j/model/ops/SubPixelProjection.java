@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +28,8 @@ import java.util.List;
  *
  * <p>The parts are channels-last (stored (N, Hp, Wp, n, C)): the memory of a channels-last conv output with n
  * phase-major channel groups, so both projections reach them by views, and oneDNN runs channels-last convs without
- * converting their inputs and outputs to its blocked format and back (with plain tensors those conversions took
- * ~40% of each ×8 1×1 compression). The reshapes go through (N, H, W, C) views because PyTorch assigns a batch of
+ * converting their inputs and outputs to its blocked format and back (with plain tensors those conversions were a
+ * large share of each ×8 1×1 compression, docs/performance.md). The reshapes go through (N, H, W, C) views because PyTorch assigns a batch of
  * one the stride of the merged dims after it, which would no longer read as channels-last.
  *
  * <p>The strided conv's output o reads image rows s·o − p … s·o − p + K − 1, which are blocks o … o + T − 1 whole,
@@ -92,9 +91,10 @@ public final class SubPixelProjection {
      * @param x (N, Cin, H, W)
      * @param kernels the transposed conv's weight as {@link #upKernels} rearranges it
      * @param bias (Cout), owned by the manager of {@code x} (see {@link Local})
+     * @param recorded whether autograd records these convs
      * @return the parts, as {@link #phaseShapes}, channels-last
      */
-    public NDList up(NDArray x, NDList kernels, NDArray bias) {
+    public NDList up(NDArray x, NDList kernels, NDArray bias, boolean recorded) {
         long cout = bias.getShape().get(0);
         // conv channel i·Cout + co gets output channel co's bias; a smaller part takes the start
         NDArray phaseBias = bias.reshape(1, cout).broadcast(mostPhases, cout).reshape(mostPhases * cout);
@@ -104,7 +104,7 @@ public final class SubPixelProjection {
             int n = part.phases();
             NDArray b = n == mostPhases ? phaseBias : phaseBias.get(new NDIndex("0:{}", n * cout));
             NDArray y = Convolution.applyChannelsLast(x, kernels.get(i), b,
-                    new Shape(part.rows().taps() - 1, part.cols().taps() - 1));
+                    new Shape(part.rows().taps() - 1, part.cols().taps() - 1), recorded);
             Shape s = y.getShape();
             // channels-last (N, n·Cout, Hp, Wp) is stored as (N, Hp, Wp, n, Cout): the part, so this is a view
             out.add(y.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3) * n, cout).transpose(0, 3, 1, 2));
@@ -138,14 +138,15 @@ public final class SubPixelProjection {
      * The strided conv.
      *
      * @param phases the parts {@link #up} made (or per-pixel ops of them); channels-last, or the convs copy them.
-     *     Where no gradient is recorded their border (the grid pixels outside the image) is zeroed in place, saving
+     *     Where no graph is recorded their border (the grid pixels outside the image) is zeroed in place, saving
      *     a masked copy: those pixels mean nothing in the phase layout (per-pixel ops keep whatever they hold to
      *     themselves) except here, where they must be the strided conv's zero padding
      * @param kernels the strided conv's weight as {@link #downKernels} rearranges it
      * @param bias (Cout), owned by the manager of the phases
+     * @param recorded whether autograd records these convs
      * @return (N, Cout, H, W), the strided conv of the image, H×W the input of the up-projection
      */
-    public NDArray down(NDList phases, NDList kernels, NDArray bias) {
+    public NDArray down(NDList phases, NDList kernels, NDArray bias, boolean recorded) {
         Shape image = imageShape(phases.get(0).getShape());
         NDArray sum = null;
         for (int i = 0; i < parts.size(); i++) {
@@ -155,7 +156,7 @@ public final class SubPixelProjection {
             long rows = ps.get(2);
             long cols = ps.get(3) / part.phases();
             NDArray stored = p.transpose(0, 2, 3, 1); // (N, Hp, Wp·n, Cin): the order of the memory
-            if (JniUtils.isGradMode()) {
+            if (recorded) {
                 // autograd may keep the part for the backward pass of the op that made it: a masked copy
                 NDArray mask = imageMask(p.getManager(), part, image, rows, cols);
                 if (mask != null) {
@@ -166,8 +167,9 @@ public final class SubPixelProjection {
             }
             // viewed as (N, Hp, Wp, n·Cin) and transposed: the channels-last grid (N, n·Cin, Hp, Wp)
             NDArray grid = stored.reshape(ps.get(0), rows, cols, part.phases() * ps.get(1)).transpose(0, 3, 1, 2);
-            NDArray y = Convolution.applyChannelsLast(grid, kernels.get(i), i == 0 ? bias : null, new Shape(0, 0));
-            sum = sum == null ? y : JniUtils.isGradMode() ? sum.add(y) : sum.addi(y);
+            NDArray y = Convolution.applyChannelsLast(grid, kernels.get(i), i == 0 ? bias : null, new Shape(0, 0),
+                    recorded);
+            sum = sum == null ? y : recorded ? sum.add(y) : sum.addi(y);
         }
         return sum;
     }

@@ -23,9 +23,11 @@ public final class TransposedConv {
      * @param x (N, Cin, H, W)
      * @param weight (Cin, Cout, K, K), PyTorch layout, owned by the manager of {@code x} (see {@link Local})
      * @param bias (Cout) or null, likewise
+     * @param recorded whether autograd records the conv for a backward pass
      */
-    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
-        return applyKernel(x, asConvWeight(weight, stride), bias, (int) weight.getShape().get(2), stride, padding);
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding, boolean recorded) {
+        return applyKernel(x, asConvWeight(weight, stride), bias, (int) weight.getShape().get(2), stride, padding,
+                recorded);
     }
 
     /**
@@ -34,10 +36,11 @@ public final class TransposedConv {
      * @param kernel (Cout·s·s, Cin, T, T)
      * @param k the transposed conv's kernel size K
      */
-    public static NDArray applyKernel(NDArray x, NDArray kernel, NDArray bias, int k, int stride, int padding) {
+    public static NDArray applyKernel(NDArray x, NDArray kernel, NDArray bias, int k, int stride, int padding,
+            boolean recorded) {
         long cout = kernel.getShape().get(0) / ((long) stride * stride);
         int taps = taps(k, stride);
-        NDArray y = Convolution.apply(x, kernel, null, new Shape(taps - 1, taps - 1));
+        NDArray y = Convolution.apply(x, kernel, null, new Shape(taps - 1, taps - 1), recorded);
         y = PixelShuffle.apply(y, stride);
         long outH = (x.getShape().get(2) - 1) * stride - 2L * padding + k;
         long outW = (x.getShape().get(3) - 1) * stride - 2L * padding + k;

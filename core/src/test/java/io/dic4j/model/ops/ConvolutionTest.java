@@ -74,9 +74,9 @@ class ConvolutionTest {
                 Shape s = w.getShape();
                 NDArray stored = w.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1))
                         .transpose(0, 3, 1, 2);
-                y = Convolution.applyChannelsLast(x, stored, b, padding);
+                y = Convolution.applyChannelsLast(x, stored, b, padding, true);
             } else {
-                y = Convolution.apply(x, w, b, padding);
+                y = Convolution.apply(x, w, b, padding, true);
             }
             gc.backward(y.mul(probe.toType(type, true)).sum());
         }

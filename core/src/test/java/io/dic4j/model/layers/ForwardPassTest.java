@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kernels derived from weights (the phase-layout projections', a transposed conv's): made once, outliving the block
- * scope that asked, giving the layer's own output, and never used where gradients are recorded.
+ * A forward pass tells its blocks its mode and sets the engine's to match. In inference it keeps the kernels derived
+ * from weights (the phase-layout projections', a transposed conv's): made once, outliving the block scope that asked,
+ * giving the layer's own output; a recorded pass derives its own.
  */
-class CachingParameterStoreTest {
+class ForwardPassTest {
 
     private static final Shape INPUT = new Shape(2, 3, 4, 5);
 
@@ -35,17 +36,18 @@ class CachingParameterStoreTest {
             ConvLayer up = projection(true);
             up.initialize(m, DataType.FLOAT32, INPUT);
             Parameter weight = up.getParameters().get("weight");
-            CachingParameterStore store = new CachingParameterStore(m);
+            ForwardPass store = ForwardPass.of(m, ForwardMode.INFERENCE);
+            NDArray x = m.zeros(INPUT);
             AtomicInteger derivations = new AtomicInteger();
             NDList first;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                first = store.kernels(weight, m.getDevice(), w -> {
+                first = ForwardPass.derived(store, weight, x, false, w -> {
                     derivations.incrementAndGet();
                     return new NDList(w.add(w), w.neg());
                 });
             }
-            NDList second = store.kernels(weight, m.getDevice(), w -> {
+            NDList second = ForwardPass.derived(store, weight, x, false, w -> {
                 derivations.incrementAndGet();
                 return new NDList(w);
             });
@@ -58,7 +60,7 @@ class CachingParameterStoreTest {
     }
 
     @Test
-    void cachedKernelsGiveTheLayersOutputAndGradientsBypassThem() {
+    void keptKernelsGiveTheLayersOutputAndARecordedPassDerivesItsOwn() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
             ConvLayer up = projection(true);
@@ -66,22 +68,23 @@ class CachingParameterStoreTest {
             up.initialize(m, DataType.FLOAT32, INPUT);
             down.initialize(m, DataType.FLOAT32, up.getOutputShapes(new Shape[] {INPUT}));
             NDArray x = m.randomNormal(INPUT);
-            CachingParameterStore store = new CachingParameterStore(m);
+            ForwardPass store = ForwardPass.of(m, ForwardMode.INFERENCE);
 
             NDArray plain = Inference.withoutGradients(() -> pair(up, down, new ParameterStore(m, false), x));
-            NDArray cached = Inference.withoutGradients(() -> pair(up, down, store, x));
-            NDArray again = Inference.withoutGradients(() -> pair(up, down, store, x));
+            NDArray cached = store.run(() -> pair(up, down, store, x));
+            NDArray again = store.run(() -> pair(up, down, store, x));
             assertEquals(INPUT.slice(2), plain.getShape().slice(2));
             assertClose(cached, plain, 0, "through cached kernels");
             assertClose(again, plain, 0, "cached kernels reused");
 
-            // the store now holds kernels without a graph; a recorded forward must derive its own
+            // the inference pass holds kernels without a graph; a recorded pass derives its own
             NDArray upWeight = up.getParameters().get("weight").getArray();
             NDArray downWeight = down.getParameters().get("weight").getArray();
             upWeight.setRequiresGradient(true);
             downWeight.setRequiresGradient(true);
+            ForwardPass recorded = ForwardPass.of(m, ForwardMode.RECORDED);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(pair(up, down, store, x).sum());
+                gc.backward(pair(up, down, recorded, x).sum());
             }
             assertTrue(upWeight.getGradient().abs().sum().getFloat() > 0, "up weight gradient");
             assertTrue(downWeight.getGradient().abs().sum().getFloat() > 0, "down weight gradient");
@@ -95,14 +98,14 @@ class CachingParameterStoreTest {
             ConvLayer up = ConvLayer.builder(3, 4, 4).optStride(2).optPadding(1).optTransposed(true).build();
             up.initialize(m, DataType.FLOAT32, INPUT);
             NDArray x = m.randomNormal(INPUT);
-            CachingParameterStore store = new CachingParameterStore(m);
+            ForwardPass store = ForwardPass.of(m, ForwardMode.INFERENCE);
 
-            NDArray plain = Inference.withoutGradients(() -> up.apply(new ParameterStore(m, false), x, false));
-            NDArray cached = Inference.withoutGradients(() -> up.apply(store, x, false));
+            NDArray plain = Inference.withoutGradients(() -> apply(up, new ParameterStore(m, false), x));
+            NDArray cached = store.run(() -> apply(up, store, x));
             assertEquals(new Shape(2, 4, 8, 10), plain.getShape());
             assertClose(cached, plain, 0, "through the kept kernel");
             AtomicInteger derivations = new AtomicInteger();
-            store.kernels(up.getParameters().get("weight"), m.getDevice(), w -> {
+            ForwardPass.derived(store, up.getParameters().get("weight"), x, false, w -> {
                 derivations.incrementAndGet();
                 return new NDList(w);
             });
@@ -110,10 +113,33 @@ class CachingParameterStoreTest {
 
             NDArray weight = up.getParameters().get("weight").getArray();
             weight.setRequiresGradient(true);
+            ForwardPass recorded = ForwardPass.of(m, ForwardMode.RECORDED);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(up.apply(store, x, false).sum());
+                gc.backward(apply(up, recorded, x).sum());
             }
             assertTrue(weight.getGradient().abs().sum().getFloat() > 0, "weight gradient");
+        }
+    }
+
+    @Test
+    void aPassSetsTheEnginesGradModeForItsWorkAndAPlainStoreFollowsTheEngine() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore plain = new ParameterStore(m, false);
+            for (ForwardMode mode : ForwardMode.values()) {
+                ForwardPass pass = ForwardPass.of(m, mode);
+                for (boolean around : new boolean[] {false, true}) {
+                    ForwardPass.recording(around, () -> {
+                        assertEquals(mode, ForwardPass.modeOf(pass, true));
+                        assertEquals(mode.recordsGraph(),
+                                pass.run(() -> ForwardPass.modeOf(plain, true).recordsGraph()), mode + " inside");
+                        assertEquals(around ? ForwardMode.RECORDED : ForwardMode.INFERENCE,
+                                ForwardPass.modeOf(plain, false), "restored after " + mode);
+                        return null;
+                    });
+                }
+            }
+            assertEquals(ForwardMode.CHECKPOINT,
+                    ForwardPass.recording(false, () -> ForwardPass.modeOf(plain, true)));
         }
     }
 
@@ -132,5 +158,9 @@ class CachingParameterStoreTest {
 
     private static NDArray pair(ConvLayer up, ConvLayer down, ParameterStore ps, NDArray x) {
         return down.forward(ps, up.forward(ps, new NDList(x), false), false).singletonOrThrow();
+    }
+
+    private static NDArray apply(ConvLayer layer, ParameterStore ps, NDArray x) {
+        return layer.forward(ps, new NDList(x), false).singletonOrThrow();
     }
 }
