@@ -104,10 +104,8 @@ class ServePageBrowserTest {
         browser.findElements(By.cssSelector("#step-buttons button")).get(3).click();
         assertEquals(browser.findElement(By.id("download")).getAttribute("href"),
                 browser.findElement(By.id("output")).getAttribute("src"));
-        screenshot("serve-page.png");
-        browser.manage().window().setSize(new Dimension(390, 844));
-        screenshot("serve-page-phone.png");
-        browser.manage().window().setSize(new Dimension(1100, 900));
+        screenshot("serve-page.png", new Dimension(1000, 1180));
+        screenshot("serve-page-phone.png", new Dimension(390, 844));
     }
 
     @Test
@@ -121,13 +119,14 @@ class ServePageBrowserTest {
             String message = browser.findElement(By.id("error")).getText();
             assertTrue(message.contains("not an image dic4j can read"), message);
             assertTrue(message.contains("request body: not an image (unrecognised content)"), message);
-            screenshot("serve-page-error.png");
+            screenshot("serve-page-error.png", new Dimension(1000, 600));
         } finally {
             Files.delete(text);
         }
     }
 
     private static void open() {
+        browser.manage().window().setSize(new Dimension(1000, 900));
         browser.get("http://127.0.0.1:" + server.address().getPort() + "/");
         awaitState("idle");
     }
@@ -159,7 +158,10 @@ class ServePageBrowserTest {
         return out;
     }
 
-    private static void screenshot(String name) throws IOException {
+    /** The page from its top in a window of {@code size}. */
+    private static void screenshot(String name, Dimension size) throws IOException {
+        browser.manage().window().setSize(size);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve(name),
                 ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
