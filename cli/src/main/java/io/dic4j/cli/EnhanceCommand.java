@@ -1,6 +1,5 @@
 package io.dic4j.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.enhance.FaceDetector;
 import io.dic4j.enhance.FaceEnhancer;
@@ -179,34 +178,8 @@ final class EnhanceCommand implements Callable<Integer> {
         ObjectNode doc = RunReport.JSON.createObjectNode();
         doc.put("input", input.toString());
         doc.put("upscale", upscale);
-        doc.put("coordinates", "input pixels, continuous: pixel i spans [i, i+1), its centre is i + 0.5");
-        ArrayNode list = doc.putArray("faces");
-        for (FaceEnhancer.Face face : r.faces()) {
-            ObjectNode f = list.addObject();
-            rounded(f.putArray("box"), face.box());
-            f.put("score", face.detection().score());
-            points(f.putArray("keypoints"), face.detection().keypoints());
-            if (face.landmarks() == null) {
-                f.putNull("landmarks");
-            } else {
-                points(f.putArray("landmarks"), face.landmarks());
-            }
-            f.put("enhanced", face.enhanced());
-            f.put("reason", face.reason());
-        }
+        doc.put("coordinates", FaceEnhancer.COORDINATES);
+        doc.set("faces", r.facesJson());
         return doc;
-    }
-
-    private static void points(ArrayNode to, double[][] points) {
-        for (double[] p : points) {
-            rounded(to.addArray(), p);
-        }
-    }
-
-    /** Rounded to 0.01 px, which is finer than any of them is known. */
-    private static void rounded(ArrayNode to, double[] values) {
-        for (double v : values) {
-            to.add(Math.round(v * 100) / 100.0);
-        }
     }
 }

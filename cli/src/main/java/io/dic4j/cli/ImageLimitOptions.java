@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --max-pixels}: a picocli mixin of the commands that decode images from outside. */
+/** {@code --max-pixels}: a picocli mixin of the commands that decode images from files ({@code serve} has its own). */
 final class ImageLimitOptions {
 
     @Spec(Spec.Target.MIXEE)
@@ -17,6 +17,11 @@ final class ImageLimitOptions {
             description = "Refuse images of more than N pixels, read from their header before decoding"
                     + " (default: ${DEFAULT-VALUE}, Pillow's limit).")
     void setMaxPixels(long pixels) {
+        apply(spec, pixels);
+    }
+
+    /** Sets the process's limit from {@code --max-pixels} of {@code spec}'s command line. */
+    static void apply(CommandSpec spec, long pixels) {
         if (pixels < 1) {
             throw new ParameterException(spec.commandLine(), "--max-pixels must be at least 1, got " + pixels);
         }

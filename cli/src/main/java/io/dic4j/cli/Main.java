@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " of every command. Each command's --help describes it, with examples.",
         subcommands = {UpscaleCommand.class, EnhanceCommand.class, TestCommand.class, TrainCommand.class, TrainLandmarksCommand.class,
             LandmarksCommand.class, EvalLandmarksCommand.class, BenchCommand.class, ServeCommand.class,
-            GenerateCompletion.class},
+            LoadTestCommand.class, GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes (the same for every command):%n",
         exitCodeList = {
             "0:Success.",

@@ -46,16 +46,16 @@ class ServeCommandTest {
                 HttpRequest.newBuilder(URI.create(url + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
-        // the pixel limit holds for request bodies: a 400 naming the size, not 1.6 GB decoded
+        // serve's own pixel limit holds for request bodies: a 413 naming the size, not 1.6 GB decoded
         HttpResponse<String> bomb = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
                 + "/upscale")).POST(HttpRequest.BodyPublishers.ofByteArray(Pngs.black(20000, 20000))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(400, bomb.statusCode(), bomb.body());
+        assertEquals(413, bomb.statusCode(), bomb.body());
         assertTrue(bomb.body().contains("request body: 20000x20000 is 400,000,000 pixels, over the limit of"
-                + " 178,956,970"), bomb.body());
+                + " 16,777,216"), bomb.body());
         serve.stop.countDown();
         assertEquals(0, exit.get(30, TimeUnit.SECONDS));
-        assertTrue(err.toString().contains("serve: stopping"), err.toString());
+        assertTrue(err.toString().contains("serve: stopped"), err.toString());
     }
 
     @Test
@@ -66,6 +66,12 @@ class ServeCommandTest {
         r = UpscaleCommandTest.run("serve", "--port", "70000");
         assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.err().contains("--port must be 0..65535"), r.err());
+        r = UpscaleCommandTest.run("serve", "--max-in-flight", "0");
+        assertEquals(ExitCodes.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--max-in-flight"), r.err());
+        r = UpscaleCommandTest.run("serve", "--max-batch", "0");
+        assertEquals(ExitCodes.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--max-batch must be positive"), r.err());
         r = UpscaleCommandTest.run("serve", "--model", "no-such.pth", "--port", "0");
         assertEquals(ExitCodes.USAGE, r.exitCode());
         assertTrue(r.err().contains("no-such.pth: no such file"), r.err());

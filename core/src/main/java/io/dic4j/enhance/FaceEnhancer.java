@@ -1,5 +1,8 @@
 package io.dic4j.enhance;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.image.Bilinear;
 import io.dic4j.image.PilResize;
 import io.dic4j.image.SimilarityWarp;
@@ -40,6 +43,8 @@ public final class FaceEnhancer implements AutoCloseable {
     /** Up to this rotation (degrees) and relative size difference, a face near 16 px is cut from native pixels. */
     static final double NATIVE_MAX_ROTATION = 10;
     static final double NATIVE_MAX_SCALE = 0.15;
+    /** How the coordinates of results are meant, for JSON that carries them. */
+    public static final String COORDINATES = "input pixels, continuous: pixel i spans [i, i+1), its centre is i + 0.5";
     /** Faces per DIC forward pass. */
     private static final int BATCH = 8;
 
@@ -120,7 +125,43 @@ public final class FaceEnhancer implements AutoCloseable {
     }
 
     /** The enhanced photo and every face found, best score first. */
-    public record Result(BufferedImage image, List<Face> faces) {}
+    public record Result(BufferedImage image, List<Face> faces) {
+
+        /**
+         * The faces as dic4j writes them ({@code enhance}'s JSON, {@code serve}): box, score, keypoints, landmarks
+         * (null when not passed to DIC), enhanced, reason; in input pixels rounded to 0.01, which is finer than any
+         * of them is known.
+         */
+        public ArrayNode facesJson() {
+            ArrayNode list = JsonNodeFactory.instance.arrayNode();
+            for (Face face : faces) {
+                ObjectNode f = list.addObject();
+                rounded(f.putArray("box"), face.box());
+                f.put("score", face.detection().score());
+                points(f.putArray("keypoints"), face.detection().keypoints());
+                if (face.landmarks() == null) {
+                    f.putNull("landmarks");
+                } else {
+                    points(f.putArray("landmarks"), face.landmarks());
+                }
+                f.put("enhanced", face.enhanced());
+                f.put("reason", face.reason());
+            }
+            return list;
+        }
+
+        private static void points(ArrayNode to, double[][] points) {
+            for (double[] p : points) {
+                rounded(to.addArray(), p);
+            }
+        }
+
+        private static void rounded(ArrayNode to, double[] values) {
+            for (double v : values) {
+                to.add(Math.round(v * 100) / 100.0);
+            }
+        }
+    }
 
     /** Enhances the faces of an RGB photo. */
     public Result enhance(BufferedImage photo, Options options) {

@@ -83,7 +83,7 @@ public final class Images {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageReadException(source, format.equals("unknown")
+                throw new UnsupportedImageException(source, format.equals("unknown")
                         ? "not an image (unrecognised content)"
                         : "unsupported image format " + format + " (dic4j reads PNG, JPEG, BMP, GIF, TIFF)");
             }
@@ -106,7 +106,7 @@ public final class Images {
     private static void checkSize(String source, long width, long height) throws ImageReadException {
         long limit = maxPixels;
         if (width * height > limit) {
-            throw new ImageReadException(source, String.format(Locale.ROOT, "%dx%d is %,d pixels, over the limit of"
+            throw new ImageTooLargeException(source, String.format(Locale.ROOT, "%dx%d is %,d pixels, over the limit of"
                     + " %,d (a decompression bomb? the limit is --max-pixels, Images.setMaxPixels)", width, height,
                     width * height, limit));
         }

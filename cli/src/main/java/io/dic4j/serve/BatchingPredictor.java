@@ -1,0 +1,133 @@
+package io.dic4j.serve;
+
+import io.dic4j.infer.DicPredictor;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dynamic batching, as DJL Serving and TorchServe do it: faces submitted by concurrent requests are gathered into one
+ * forward pass of up to {@code maxBatch} faces. A worker takes the first face waiting, then waits at most
+ * {@code maxWait} from that face's arrival for more; faces that queued while the previous pass ran fill the batch
+ * without waiting. A face's result does not depend on the other faces of its pass, nor on their number from two
+ * up: each gets bit for bit what it gets as the face twice (BatchingPredictorTest). A pass of one face gets its
+ * result alone, as {@code dic4j upscale} of one file does; the two differ in the last bits (libtorch runs the small
+ * convolutions of a batch of one on another path), by one level in a few pixels per 100,000 (docs/performance.md).
+ */
+final class BatchingPredictor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingPredictor.class);
+
+    private record Job(BufferedImage face, long arrivedNanos, CompletableFuture<DicPredictor.Result> result) {}
+
+    /** Ends a worker: queued after every job still waiting, so those run first. */
+    private static final Job STOP = new Job(null, 0, null);
+
+    private final Function<List<BufferedImage>, List<DicPredictor.Result>> forward;
+    private final int maxBatch;
+    private final long maxWaitNanos;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
+
+    /**
+     * @param forward a forward pass over a batch, {@code predictor::predict}
+     * @param workers forward passes run at once
+     * @param maxBatch faces per forward pass at most; 1 turns batching off
+     * @param maxWait how long the first face of a batch waits for others
+     */
+    BatchingPredictor(Function<List<BufferedImage>, List<DicPredictor.Result>> forward, int workers, int maxBatch,
+            Duration maxWait) {
+        if (workers < 1 || maxBatch < 1 || maxWait.isNegative()) {
+            throw new IllegalArgumentException("workers and the batch size must be positive and the wait not"
+                    + " negative, got " + workers + ", " + maxBatch + " and " + maxWait);
+        }
+        this.forward = forward;
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = maxWait.toNanos();
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::work, "dic4j-batch-" + i);
+            t.setDaemon(true);
+            t.start();
+            this.workers.add(t);
+        }
+    }
+
+    /** DIC's result for one {@link DicPredictor#INPUT_SIZE}² RGB face, computed in whichever batch it joins. */
+    CompletableFuture<DicPredictor.Result> submit(BufferedImage face) {
+        CompletableFuture<DicPredictor.Result> result = new CompletableFuture<>();
+        queue.add(new Job(face, System.nanoTime(), result));
+        return result;
+    }
+
+    private void work() {
+        List<Job> batch = new ArrayList<>(maxBatch);
+        try {
+            while (true) {
+                Job first = queue.take();
+                if (first == STOP) {
+                    return;
+                }
+                batch.add(first);
+                boolean stop = gather(batch, first.arrivedNanos() + maxWaitNanos);
+                run(batch);
+                batch.clear();
+                if (stop) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Adds jobs to {@code batch} until it is full or {@code deadline} passes; true when it met {@link #STOP}. */
+    private boolean gather(List<Job> batch, long deadline) throws InterruptedException {
+        while (batch.size() < maxBatch) {
+            Job next = queue.poll(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return false;
+            }
+            if (next == STOP) {
+                return true;
+            }
+            batch.add(next);
+        }
+        return false;
+    }
+
+    private void run(List<Job> batch) {
+        List<DicPredictor.Result> results;
+        try {
+            results = forward.apply(batch.stream().map(Job::face).toList());
+        } catch (RuntimeException e) {
+            LOG.error("a forward pass of {} face(s) failed", batch.size(), e);
+            batch.forEach(job -> job.result().completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+
+    /** Runs every face already submitted, then stops the workers. */
+    @Override
+    public void close() {
+        workers.forEach(w -> queue.add(STOP));
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
