@@ -8,7 +8,6 @@ import io.dic4j.image.ImageReadException;
 import io.dic4j.image.Images;
 import io.dic4j.infer.DicPredictor;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,9 +144,7 @@ public final class UpscaleServer implements AutoCloseable {
         if (landmarks) {
             send(exchange, 200, JSON_TYPE, JSON.writeValueAsBytes(result.landmarksJson()));
         } else {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(result.sr(), "png", png);
-            send(exchange, 200, PNG, png.toByteArray());
+            send(exchange, 200, PNG, Images.encodePng(result.sr()));
         }
     }
 
