@@ -1,5 +1,6 @@
 package io.dic4j.cli;
 
+import io.dic4j.infer.Nnpack;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

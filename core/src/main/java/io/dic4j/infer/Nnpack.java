@@ -1,4 +1,4 @@
-package io.dic4j.cli;
+package io.dic4j.infer;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngine;
@@ -15,9 +15,9 @@ import java.nio.file.Path;
  * flips), stops the asking; it is flipped only where NNPACK itself says it cannot initialise, so no kernel choice
  * changes where NNPACK works, and no output is filtered. DJL has no binding for the switch, so it is called through
  * JNA by libtorch_cpu's symbols (Itanium C++ ABI names: Linux and macOS); where they are not found, libtorch is left
- * as it is.
+ * as it is. The CLI calls it before every command that runs a network, the Spark job once per executor.
  */
-final class Nnpack {
+public final class Nnpack {
 
     private static final String INITIALIZE = "nnp_initialize";
     private static final int STATUS_SUCCESS = 0;
@@ -27,7 +27,7 @@ final class Nnpack {
     private Nnpack() {}
 
     /** Starts the engine, then turns NNPACK off if it cannot initialise here. */
-    static void offWhereUnsupported() {
+    public static void offWhereUnsupported() {
         Engine.getEngine(PtEngine.ENGINE_NAME);
         try {
             NativeLibrary torch = NativeLibrary.getInstance(

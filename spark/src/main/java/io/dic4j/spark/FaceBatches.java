@@ -1,0 +1,160 @@
+package io.dic4j.spark;
+
+import io.dic4j.image.ImageReadException;
+import io.dic4j.image.Images;
+import io.dic4j.infer.DicPredictor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * What each task does to its partition: super-resolves its faces {@code batch} at a time, through the executor's
+ * one model ({@link ExecutorModels}), and gives one row per input, in input order. An input that cannot be read,
+ * whose output name is taken, or whose batch fails, gives a row with its {@code error}: the task goes on.
+ *
+ * <p>Rows in: {@code id} (string), {@code bytes} (the encoded image), and for PNG output {@code name} (the output
+ * file's path under the output folder) and {@code taken_by} (the input that has that name, where another has it).
+ * Rows out: {@link #TABLE} or, for PNG output, {@link #FILES}.
+ */
+final class FaceBatches implements MapPartitionsFunction<Row, Row> {
+
+    /** One row per input for Parquet output: the SR face as PNG bytes, DIC's 68 landmarks, or the error. */
+    static final StructType TABLE = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("sr_png", DataTypes.BinaryType, true)
+            .add("landmarks", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false),
+                    true)
+            .add("error", DataTypes.StringType, true);
+
+    /** One row per input for PNG output: the file written under the output folder, or the error. */
+    static final StructType FILES = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("file", DataTypes.StringType, true)
+            .add("error", DataTypes.StringType, true);
+
+    private final int batch;
+    private final String model;
+    /** Where PNGs go; null for Parquet output. */
+    private final OutputFolder pngFolder;
+
+    FaceBatches(int batch, String model, OutputFolder pngFolder) {
+        this.batch = batch;
+        this.model = model;
+        this.pngFolder = pngFolder;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> inputs) {
+        TaskContext task = TaskContext.get();
+        int cpus = task == null ? 1 : task.cpus();
+        String attempt = task == null ? "local" : "attempt" + task.taskAttemptId();
+        // lazy: one batch of rows is held at a time, however large the partition
+        return new Iterator<>() {
+            private final ArrayDeque<Row> ready = new ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && inputs.hasNext()) {
+                    List<Row> rows = new ArrayList<>(batch);
+                    while (rows.size() < batch && inputs.hasNext()) {
+                        rows.add(inputs.next());
+                    }
+                    ready.addAll(process(rows, cpus, attempt));
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
+            }
+        };
+    }
+
+    private List<Row> process(List<Row> rows, int cpus, String attempt) {
+        Row[] out = new Row[rows.size()];
+        List<BufferedImage> faces = new ArrayList<>();
+        List<Integer> faceRows = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            String id = row.getString(0);
+            byte[] bytes = row.getAs(1);
+            if (pngFolder != null && !row.isNullAt(3)) {
+                out[i] = failure(id, "its output name " + row.getString(2) + " is taken by " + row.getString(3));
+            } else if (bytes == null) {
+                out[i] = failure(id, "no image bytes (null)");
+            } else {
+                try {
+                    faces.add(DicPredictor.asInput(Images.readRgb(bytes, id)));
+                    faceRows.add(i);
+                } catch (ImageReadException e) {
+                    out[i] = failure(id, e.reason());
+                }
+            }
+        }
+        if (!faces.isEmpty()) {
+            List<DicPredictor.Result> results = null;
+            String batchError = null;
+            try {
+                results = predictor(cpus).predict(faces);
+            } catch (RuntimeException e) {
+                batchError = "super-resolution failed (" + e.getMessage() + ")";
+            }
+            for (int k = 0; k < faceRows.size(); k++) {
+                int i = faceRows.get(k);
+                String id = rows.get(i).getString(0);
+                out[i] = results == null ? failure(id, batchError) : success(rows.get(i), results.get(k), attempt);
+            }
+        }
+        return List.of(out);
+    }
+
+    /** The executor's model; not loading it fails the task (and, retried, the job): no input could succeed. */
+    private DicPredictor predictor(int cpus) {
+        try {
+            return ExecutorModels.predictor(model, cpus);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Row success(Row input, DicPredictor.Result result, String attempt) {
+        String id = input.getString(0);
+        byte[] png;
+        try {
+            png = Images.encodePng(result.sr());
+            if (pngFolder != null) {
+                pngFolder.write(input.getString(2), png, attempt);
+                return RowFactory.create(id, input.getString(2), null);
+            }
+        } catch (IOException e) {
+            return failure(id, "cannot write its output (" + e.getMessage() + ")");
+        }
+        // a Row's arrays are Scala sequences
+        List<Seq<Float>> points = new ArrayList<>();
+        for (float[] p : result.landmarks()) {
+            points.add(CollectionConverters.asScala(List.of(p[0], p[1])));
+        }
+        return RowFactory.create(id, png, CollectionConverters.asScala(points), null);
+    }
+
+    private Row failure(String id, String error) {
+        return pngFolder != null ? RowFactory.create(id, null, error) : RowFactory.create(id, null, null, error);
+    }
+}
