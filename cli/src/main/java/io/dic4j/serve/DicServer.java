@@ -15,7 +15,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import javax.imageio.ImageIO;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -274,7 +272,7 @@ public final class DicServer implements AutoCloseable {
     private void upscale(Context ctx) throws IOException {
         DicPredictor.Result r = superResolve(ctx);
         if (!wantsJson(ctx)) {
-            ctx.contentType(PNG).result(png(r.sr()));
+            ctx.contentType(PNG).result(Images.encodePng(r.sr()));
             return;
         }
         ObjectNode json = JSON.createObjectNode();
@@ -309,7 +307,7 @@ public final class DicServer implements AutoCloseable {
                 FaceEnhancer.Options.DEFAULT.minScore(), FaceEnhancer.Options.DEFAULT.maxFaces(), false,
                 FaceEnhancer.Options.DEFAULT.minFaceSide(), FaceEnhancer.Options.DEFAULT.maxFaceSide()));
         if (!wantsJson(ctx)) {
-            ctx.contentType(PNG).result(png(r.image()));
+            ctx.contentType(PNG).result(Images.encodePng(r.image()));
             return;
         }
         ObjectNode json = JSON.createObjectNode();
@@ -408,14 +406,8 @@ public final class DicServer implements AutoCloseable {
         ctx.status(status).contentType(JSON_TYPE).result(JsonErrorHandler.body(message));
     }
 
-    private static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
-
     private static String dataUrl(BufferedImage image) throws IOException {
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png(image));
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(Images.encodePng(image));
     }
 
     private static String rootMessage(Throwable e) {
