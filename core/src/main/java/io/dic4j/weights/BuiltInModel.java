@@ -1,6 +1,8 @@
 package io.dic4j.weights;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * The DIC model that ships inside dic4j: trained by dic4j on the 300-W faces (see {@code docs/model-card.md}), the
@@ -17,6 +19,12 @@ public final class BuiltInModel {
 
     /** The model's tensors and metadata (its config included). */
     public static StateDict read() throws IOException {
-        return StateDict.readResource(RESOURCE, "built-in model " + NAME);
+        InputStream resource = BuiltInModel.class.getResourceAsStream(RESOURCE);
+        if (resource == null) {
+            throw new IOException("the built-in model " + RESOURCE + " is missing from the classpath");
+        }
+        try (InputStream in = new BufferedInputStream(resource)) {
+            return Safetensors.read(in, "built-in model " + NAME);
+        }
     }
 }

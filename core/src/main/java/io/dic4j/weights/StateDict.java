@@ -77,22 +77,6 @@ public record StateDict(Map<String, Tensor> tensors, Map<String, String> metadat
         }
     }
 
-    /**
-     * Reads a safetensors file that ships on the class path, e.g. a built-in model.
-     *
-     * @param resource its absolute resource name
-     * @param description what it is, for messages
-     */
-    public static StateDict readResource(String resource, String description) throws IOException {
-        InputStream in = StateDict.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IOException(description + " " + resource + " is missing from the class path");
-        }
-        try (InputStream buffered = new BufferedInputStream(in)) {
-            return Safetensors.read(buffered, description);
-        }
-    }
-
     /** A dic4j checkpoint read as a model: its weights only (see {@link #readWithOptimizer}). */
     private static StateDict withoutOptimizer(StateDict d) {
         if (!d.metadata().containsKey(CHECKPOINT_METADATA)) {

@@ -38,7 +38,7 @@ class FaceTemplateTest {
                 int y0 = box.ymin() - side / 2;
                 BufferedImage window = PilResize.resize(Images.crop(Images.readRgb(face.image()), x0, y0, 2 * side,
                         2 * side), FaceDetector.INPUT, FaceDetector.INPUT);
-                List<Detection> ds = detector.detectWindows(List.of(window), FaceDetector.DEFAULT_MIN_SCORE).get(0);
+                List<Detection> ds = detector.detectWindow(window, FaceDetector.DEFAULT_MIN_SCORE);
                 if (ds.isEmpty()) {
                     continue;
                 }
