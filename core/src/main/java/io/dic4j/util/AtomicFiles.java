@@ -87,16 +87,23 @@ public final class AtomicFiles {
 
     /**
      * Deletes the temp files in {@code dir} whose writer is no longer running here and that have not been written to
-     * for a while.
+     * for a while. Best effort: a temp that another process removes first, or that this user may not delete, is left
+     * to others, and the write goes on.
      */
     static void removeTempsOfDeadWriters(Path dir) throws IOException {
         Instant staleBefore = Instant.now().minus(STALE);
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.tmp")) {
             for (Path tmp : temps) {
                 Matcher m = TEMP.matcher(tmp.getFileName().toString());
-                if (m.matches() && !isRunning(m.group(1))
-                        && Files.getLastModifiedTime(tmp).toInstant().isBefore(staleBefore)) {
-                    Files.deleteIfExists(tmp);
+                if (!m.matches() || isRunning(m.group(1))) {
+                    continue;
+                }
+                try {
+                    if (Files.getLastModifiedTime(tmp).toInstant().isBefore(staleBefore)) {
+                        Files.deleteIfExists(tmp);
+                    }
+                } catch (IOException e) {
+                    // gone already, or not ours to delete: not this write's concern
                 }
             }
         }
