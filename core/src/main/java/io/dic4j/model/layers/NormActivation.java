@@ -85,8 +85,9 @@ final class NormActivation {
                 return ai.djl.nn.Activation.leakyRelu(y, LEAKY_SLOPE);
             case PRELU:
                 NDArray a = ps.getValue(slope, y.getDevice(), training);
-                if (!a.hasGradient() || !recorded) {
-                    // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit
+                if ((!a.hasGradient() || !recorded) && !y.getDevice().isGpu()) {
+                    // where no gradient reaches the slope, PReLU is leaky ReLU: one op, equal bit for bit; its
+                    // slope is read on the host, which on an accelerator would wait for the device at every layer
                     return ai.djl.nn.Activation.leakyRelu(y, a.getFloat());
                 }
                 // max(y, 0) + a·(y − max(y, 0)): y − max(y, 0) is min(y, 0) exactly, without the Java-side scalar
