@@ -1,5 +1,7 @@
 package io.dic4j.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Socket;
@@ -75,6 +77,7 @@ public final class ServeLoad {
         for (int i = 0; i < warmUp; i++) {
             send(Duration.ofSeconds(120));
         }
+        long[] passesBefore = passes();
         int total = clients * requests;
         AtomicInteger done = new AtomicInteger();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -125,6 +128,11 @@ public final class ServeLoad {
             out.printf(Locale.ROOT, "RSS after the last %d answers / after the first %d: %.3f%n", requests, requests,
                     (double) last / first);
         }
+        long[] passesAfter = passes();
+        if (passesBefore != null && passesAfter != null && passesAfter[0] > passesBefore[0]) {
+            out.printf(Locale.ROOT, "%d forward passes, %.2f faces per pass%n", passesAfter[0] - passesBefore[0],
+                    (double) (passesAfter[1] - passesBefore[1]) / (passesAfter[0] - passesBefore[0]));
+        }
         Arrays.sort(latencies);
         out.printf(Locale.ROOT, "%d clients x %d requests to %s: %.1f s, %.2f requests/s; statuses %s; latency"
                 + " median %.2f s, 95th percentile %.2f s, max %.2f s%n", clients, requests, uri, seconds,
@@ -136,6 +144,25 @@ public final class ServeLoad {
     private HttpResponse<byte[]> send(Duration timeout) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * The server's forward passes and the faces they took so far, from its {@code /health}; null where it does not
+     * say (a server without batching, or another one).
+     */
+    private long[] passes() {
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri.resolve("/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode batching = new ObjectMapper().readTree(r.body()).path("batching");
+            return r.statusCode() == 200 && batching.has("passes")
+                    ? new long[] {batching.get("passes").asLong(), batching.get("faces").asLong()} : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** VmRSS of a process, in kB (Linux). */

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ final class BatchingPredictor implements AutoCloseable {
     private final long maxWaitNanos;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final LongAdder passes = new LongAdder();
+    private final LongAdder faces = new LongAdder();
 
     /**
      * @param forward a forward pass over a batch, {@code predictor::predict}
@@ -103,7 +106,19 @@ final class BatchingPredictor implements AutoCloseable {
         return false;
     }
 
+    /** Forward passes run so far. */
+    long passes() {
+        return passes.sum();
+    }
+
+    /** Faces that went through those passes: over {@link #passes()}, how full the passes were. */
+    long faces() {
+        return faces.sum();
+    }
+
     private void run(List<Job> batch) {
+        passes.increment();
+        faces.add(batch.size());
         List<DicPredictor.Result> results;
         try {
             results = forward.apply(batch.stream().map(Job::face).toList());

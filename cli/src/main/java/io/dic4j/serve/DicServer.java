@@ -262,7 +262,8 @@ public final class DicServer implements AutoCloseable {
         json.put("in_flight", limits.maxInFlight() - inFlight.availablePermits());
         json.put("max_in_flight", limits.maxInFlight());
         json.putObject("batching").put("workers", batching.workers()).put("max_batch", batching.maxBatch())
-                .put("max_wait_ms", batching.maxWait().toMillis());
+                .put("max_wait_ms", batching.maxWait().toMillis()).put("passes", batcher.passes())
+                .put("faces", batcher.faces());
         json.put("max_body_bytes", limits.maxBodyBytes());
         json.put("max_pixels", Images.maxPixels());
         json.put("max_output_pixels", limits.maxOutputPixels());

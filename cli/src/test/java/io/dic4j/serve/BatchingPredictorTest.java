@@ -52,6 +52,8 @@ class BatchingPredictorTest {
                 DicPredictor.Result expected = predictor.predict(i < 4 ? List.of(f, f) : List.of(f)).get(0);
                 assertSameResult(expected, results.get(i).get(60, TimeUnit.SECONDS), "face " + i);
             }
+            assertEquals(2, batcher.passes(), "passes counted");
+            assertEquals(5, batcher.faces(), "faces counted");
         }
         assertEquals(List.of(4, 1), batchSizes);
     }

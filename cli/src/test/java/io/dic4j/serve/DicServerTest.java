@@ -194,6 +194,11 @@ class DicServerTest {
         assertEquals(Fixtures.SMALL.numFeatures(), json.get("config").get("num_features").asInt());
         assertEquals(LIMIT, json.get("max_body_bytes").asInt());
         assertEquals(8, json.get("batching").get("max_batch").asInt());
+        JsonNode before = json.get("batching");
+        assertEquals(200, post(server, "/upscale", encode(face(16, 16, 0x405060), "png")).statusCode());
+        JsonNode after = JSON.readTree(get(server, "/health").body()).get("batching");
+        assertEquals(before.get("passes").asLong() + 1, after.get("passes").asLong(), "one request, one pass");
+        assertEquals(before.get("faces").asLong() + 1, after.get("faces").asLong(), "one request, one face");
     }
 
     @Test
