@@ -1,6 +1,5 @@
 package io.dic4j.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dic4j.enhance.FaceDetector;
 import io.dic4j.enhance.FaceEnhancer;
 import io.dic4j.image.ImageReadException;
@@ -148,8 +147,8 @@ final class EnhanceCommand implements Callable<Integer> {
             Images.writePng(r.image(), png);
             written.add(png);
             Path json = outDir.resolve(stem + ".json");
-            ObjectNode doc = describe(input, r);
-            AtomicFiles.write(json, out -> RunReport.JSON.writerWithDefaultPrettyPrinter().writeValue(out, doc));
+            byte[] doc = r.jsonFile(input.toString(), upscale);
+            AtomicFiles.write(json, out -> out.write(doc));
             written.add(json);
             if (saveFaces) {
                 for (int k = 0; k < r.faces().size(); k++) {
@@ -172,14 +171,5 @@ final class EnhanceCommand implements Callable<Integer> {
         Path p = outDir.resolve(name);
         Images.writePng(image, p);
         return p;
-    }
-
-    private ObjectNode describe(Path input, FaceEnhancer.Result r) {
-        ObjectNode doc = RunReport.JSON.createObjectNode();
-        doc.put("input", input.toString());
-        doc.put("upscale", upscale);
-        doc.put("coordinates", FaceEnhancer.COORDINATES);
-        doc.set("faces", r.facesJson());
-        return doc;
     }
 }

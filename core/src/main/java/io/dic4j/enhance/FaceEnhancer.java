@@ -1,5 +1,6 @@
 package io.dic4j.enhance;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,7 @@ public final class FaceEnhancer implements AutoCloseable {
     static final double NATIVE_MAX_SCALE = 0.15;
     /** How the coordinates of results are meant, for JSON that carries them. */
     public static final String COORDINATES = "input pixels, continuous: pixel i spans [i, i+1), its centre is i + 0.5";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Faces per DIC forward pass. */
     private static final int BATCH = 8;
 
@@ -148,6 +150,20 @@ public final class FaceEnhancer implements AutoCloseable {
                 f.put("reason", face.reason());
             }
             return list;
+        }
+
+        /**
+         * The file {@code dic4j enhance} writes beside the photo ({@code OUT_DIR/<name>.json}), and the Spark job's
+         * photos mode too, pretty-printed: {@code input} (as the caller names the photo), {@code upscale},
+         * {@code coordinates} ({@link #COORDINATES}) and {@code faces} ({@link #facesJson()}).
+         */
+        public byte[] jsonFile(String input, int upscale) throws IOException {
+            ObjectNode doc = JSON.createObjectNode();
+            doc.put("input", input);
+            doc.put("upscale", upscale);
+            doc.put("coordinates", COORDINATES);
+            doc.set("faces", facesJson());
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
         }
 
         private static void points(ArrayNode to, double[][] points) {

@@ -1,6 +1,8 @@
 package io.dic4j.spark;
 
 import ai.djl.pytorch.jni.JniUtils;
+import io.dic4j.enhance.FaceDetector;
+import io.dic4j.enhance.FaceEnhancer;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.infer.Nnpack;
 import java.io.IOException;
@@ -12,9 +14,9 @@ import org.apache.spark.SparkFiles;
 
 /**
  * The models of this executor JVM: each loaded once, on the first task that needs it, and shared by every task the
- * executor runs at the same time ({@link DicPredictor#predict} is thread-safe). The partition function looks the model
- * up here rather than holding it: a closure that captured a model would ship its weights with every task, and
- * libtorch's arrays do not serialize. Models live as long as the executor.
+ * executor runs at the same time ({@link DicPredictor#predict} and {@link FaceEnhancer#enhance} are thread-safe). The
+ * partition function looks the model up here rather than holding it: a closure that captured a model would ship its
+ * weights with every task, and libtorch's arrays do not serialize. Models live as long as the executor.
  */
 final class ExecutorModels {
 
@@ -23,6 +25,8 @@ final class ExecutorModels {
 
     /** By {@link JobOptions#model()}, "" for the built-in model. */
     private static final Map<String, DicPredictor> MODELS = new HashMap<>();
+    /** Photos mode's face detector and DIC, by {@link JobOptions#model()}, "" for the built-in model. */
+    private static final Map<String, FaceEnhancer> ENHANCERS = new HashMap<>();
     /** Whether this task thread has its thread count set. */
     private static final ThreadLocal<Boolean> THREADS_SET = ThreadLocal.withInitial(() -> false);
 
@@ -37,25 +41,52 @@ final class ExecutorModels {
      */
     static DicPredictor predictor(String model, int taskCpus) throws IOException {
         DicPredictor predictor = load(model, taskCpus);
+        setThreads();
+        return predictor;
+    }
+
+    /**
+     * BlazeFace and DIC for photos ({@code model} as in {@link #predictor}), loaded on first use, for the calling
+     * task's thread: DIC on the task's threads as above, the detector on one (its ONNX Runtime session's own).
+     */
+    static FaceEnhancer enhancer(String model, int taskCpus) throws IOException {
+        FaceEnhancer enhancer = loadEnhancer(model, taskCpus);
+        setThreads();
+        return enhancer;
+    }
+
+    private static void setThreads() {
         if (!THREADS_SET.get()) {
             // OpenMP's thread count is the calling thread's own: the engine's start set it for one task thread only
             JniUtils.setNumThreads(Integer.getInteger(NUM_THREADS));
             THREADS_SET.set(true);
         }
-        return predictor;
+    }
+
+    private static synchronized FaceEnhancer loadEnhancer(String model, int taskCpus) throws IOException {
+        FaceEnhancer enhancer = ENHANCERS.get(key(model));
+        if (enhancer == null) {
+            // faces mode's predictor, shared: the enhancer would close it with itself, but neither is ever closed
+            enhancer = new FaceEnhancer(FaceDetector.builtIn(), load(model, taskCpus));
+            ENHANCERS.put(key(model), enhancer);
+        }
+        return enhancer;
     }
 
     private static synchronized DicPredictor load(String model, int taskCpus) throws IOException {
-        String key = model == null ? "" : model;
-        DicPredictor predictor = MODELS.get(key);
+        DicPredictor predictor = MODELS.get(key(model));
         if (predictor == null) {
             if (MODELS.isEmpty()) {
                 startEngine(taskCpus);
             }
             predictor = model == null ? DicPredictor.builtIn() : DicPredictor.load(resolve(model));
-            MODELS.put(key, predictor);
+            MODELS.put(key(model), predictor);
         }
         return predictor;
+    }
+
+    private static String key(String model) {
+        return model == null ? "" : model;
     }
 
     private static void startEngine(int taskCpus) {

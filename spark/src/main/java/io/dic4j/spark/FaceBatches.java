@@ -27,7 +27,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>Rows in: {@code id} (string), {@code bytes} (the encoded image), and for PNG output {@code name} (the output
  * file's path under the output folder) and {@code taken_by} (the input that has that name, where another has it).
- * Rows out: {@link #TABLE} or, for PNG output, {@link #FILES}.
+ * Rows out: {@link #TABLE} or, for PNG output, {@link #FILES}. Photos mode ({@link PhotoEnhancements}) takes the
+ * same rows, reads them with {@link #read} and writes its errors with {@link #errorRow}.
  */
 final class FaceBatches implements MapPartitionsFunction<Row, Row> {
 
@@ -58,9 +59,8 @@ final class FaceBatches implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> inputs) {
-        TaskContext task = TaskContext.get();
-        int cpus = task == null ? 1 : task.cpus();
-        String attempt = task == null ? "local" : "attempt" + task.taskAttemptId();
+        int cpus = taskCpus();
+        String attempt = attemptName();
         // lazy: one batch of rows is held at a time, however large the partition
         return new Iterator<>() {
             private final ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -93,33 +93,27 @@ final class FaceBatches implements MapPartitionsFunction<Row, Row> {
         List<Integer> faceRows = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            String id = row.getString(0);
-            byte[] bytes = row.getAs(1);
-            if (pngFolder != null && !row.isNullAt(3)) {
-                out[i] = failure(id, "its output name " + row.getString(2) + " is taken by " + row.getString(3));
-            } else if (bytes == null) {
-                out[i] = failure(id, "no image bytes (null)");
-            } else {
-                try {
-                    faces.add(DicPredictor.asInput(Images.readRgb(bytes, id)));
-                    faceRows.add(i);
-                } catch (ImageReadException e) {
-                    out[i] = failure(id, e.reason());
-                }
+            try {
+                faces.add(DicPredictor.asInput(read(row, pngFolder != null)));
+                faceRows.add(i);
+            } catch (ImageReadException e) {
+                out[i] = errorRow(row.getString(0), e.reason(), pngFolder != null);
             }
         }
         if (!faces.isEmpty()) {
+            DicPredictor predictor = predictor(cpus);
             List<DicPredictor.Result> results = null;
             String batchError = null;
             try {
-                results = predictor(cpus).predict(faces);
+                results = predictor.predict(faces);
             } catch (RuntimeException e) {
                 batchError = "super-resolution failed (" + e.getMessage() + ")";
             }
             for (int k = 0; k < faceRows.size(); k++) {
                 int i = faceRows.get(k);
                 String id = rows.get(i).getString(0);
-                out[i] = results == null ? failure(id, batchError) : success(rows.get(i), results.get(k), attempt);
+                out[i] = results == null ? errorRow(id, batchError, pngFolder != null)
+                        : success(rows.get(i), results.get(k), attempt);
             }
         }
         return List.of(out);
@@ -144,7 +138,7 @@ final class FaceBatches implements MapPartitionsFunction<Row, Row> {
                 return RowFactory.create(id, input.getString(2), null);
             }
         } catch (IOException e) {
-            return failure(id, "cannot write its output (" + e.getMessage() + ")");
+            return errorRow(id, "cannot write its output (" + e.getMessage() + ")", pngFolder != null);
         }
         // a Row's arrays are Scala sequences
         List<Seq<Float>> points = new ArrayList<>();
@@ -154,7 +148,38 @@ final class FaceBatches implements MapPartitionsFunction<Row, Row> {
         return RowFactory.create(id, png, CollectionConverters.asScala(points), null);
     }
 
-    private Row failure(String id, String error) {
-        return pngFolder != null ? RowFactory.create(id, null, error) : RowFactory.create(id, null, null, error);
+    /**
+     * The RGB image of an input row. Throws, with the reason, where the row gives no output: its output name is
+     * another input's (for PNG output, {@code named}; the image is then not read), it has no bytes, or they are not
+     * an image.
+     */
+    static BufferedImage read(Row row, boolean named) throws ImageReadException {
+        String id = row.getString(0);
+        if (named && !row.isNullAt(3)) {
+            throw new ImageReadException(id, "its output name " + row.getString(2) + " is taken by "
+                    + row.getString(3));
+        }
+        byte[] bytes = row.getAs(1);
+        if (bytes == null) {
+            throw new ImageReadException(id, "no image bytes (null)");
+        }
+        return Images.readRgb(bytes, id);
+    }
+
+    /** An input's row with its error: of {@link #FILES} for PNG output, else of a four-column table. */
+    static Row errorRow(String id, String error, boolean files) {
+        return files ? RowFactory.create(id, null, error) : RowFactory.create(id, null, null, error);
+    }
+
+    /** The calling task's cores ({@code spark.task.cpus}), 1 outside a task. */
+    static int taskCpus() {
+        TaskContext task = TaskContext.get();
+        return task == null ? 1 : task.cpus();
+    }
+
+    /** The calling task attempt, as temporary files' names carry it. */
+    static String attemptName() {
+        TaskContext task = TaskContext.get();
+        return task == null ? "local" : "attempt" + task.taskAttemptId();
     }
 }

@@ -12,34 +12,43 @@ import java.util.Locale;
  * @param glob which file names of the folder are inputs ({@code binaryFile}'s {@code pathGlobFilter})
  * @param output the Parquet table, or the folder of PNGs, to write
  * @param format what {@code output} is
- * @param batch faces per forward pass
- * @param model weights on every executor (a path, or the name of a file shipped with {@code --files}); null for the
- *     built-in model
+ * @param mode what the inputs are
+ * @param batch faces per forward pass (faces mode)
+ * @param model DIC's weights on every executor (a path, or the name of a file shipped with {@code --files}); null
+ *     for the built-in model
  */
 record JobOptions(String master, String input, boolean table, String idColumn, String bytesColumn, String glob,
-        String output, Format format, int batch, String model) {
+        String output, Format format, Mode mode, int batch, String model) {
 
     /** What the job writes. */
     enum Format { parquet, png }
 
+    /** What the inputs are: aligned face crops, super-resolved whole, or photos, whose faces are found first. */
+    enum Mode { faces, photos }
+
     static final String USAGE = String.join("\n",
             "Usage: dic4j-spark [--master URL] --input DIR|TABLE [--input-format files|parquet] [--glob PATTERN]",
             "                   [--id-column NAME] [--bytes-column NAME] --output OUT [--format parquet|png]",
-            "                   [--mode faces] [--batch N] [--model FILE]",
+            "                   [--mode faces|photos] [--batch N] [--model FILE]",
             "",
-            "Super-resolves aligned faces (16x16 -> 128x128) with DIC on a Spark cluster.",
+            "Super-resolves aligned faces (16x16 -> 128x128), or the faces in photos, with DIC on a Spark cluster.",
             "  --input             a folder of images, read recursively (--input-format files, the default), or a",
             "                      Parquet table with an id column and a bytes column (--input-format parquet)",
             "  --glob              which file names in the folder are inputs (default *: every file, as",
             "                      'dic4j upscale' takes a folder; files that are not images become failures)",
             "  --id-column         the table's id column (default path, as binaryFile names it)",
             "  --bytes-column      the table's column of encoded images (default content, as binaryFile names it)",
-            "  --output            parquet (default): a table of path, sr_png, landmarks, error;",
-            "                      png: a folder of <name>.png named like the inputs, and _failures.jsonl",
-            "  --mode              faces: aligned face crops (the only mode so far)",
-            "  --batch             faces per forward pass (default 8, as 'dic4j upscale')",
-            "  --model             weights (.pth, .npz, .safetensors) at this path on every executor, or the",
-            "                      name of a file given to spark-submit --files; the built-in model by default",
+            "  --output            parquet (default): a table of path, sr_png, landmarks (faces) or faces_json",
+            "                      (photos), error; png: a folder of <name>.png named like the inputs (and, for",
+            "                      photos, <name>.json), and _failures.jsonl",
+            "  --mode              faces (default): aligned face crops, as 'dic4j upscale' takes them;",
+            "                      photos: the photo upscaled 8x with its faces found, super-resolved and",
+            "                      blended in, as 'dic4j enhance' does, one photo at a time",
+            "  --batch             faces per forward pass in faces mode (default 8, as 'dic4j upscale'); in",
+            "                      photos mode a photo's faces go through DIC 8 at a time, as in 'dic4j enhance'",
+            "  --model             DIC's weights (.pth, .npz, .safetensors) at this path on every executor, or the",
+            "                      name of a file given to spark-submit --files; the built-in model by default;",
+            "                      in both modes (photos mode's face detector is always the built-in BlazeFace)",
             "  --master            Spark's master URL, e.g. local[2]; spark-submit sets it otherwise");
 
     /** The options of {@code args}; null for {@code --help}. Throws {@link IllegalArgumentException} on bad usage. */
@@ -52,6 +61,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
         String glob = "*";
         String output = null;
         String format = "parquet";
+        String mode = "faces";
         String batch = "8";
         String model = null;
         for (int i = 0; i < args.length; i++) {
@@ -75,7 +85,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
                 case "--glob" -> glob = value;
                 case "--output" -> output = value;
                 case "--format" -> format = oneOf(name, value, "parquet", "png");
-                case "--mode" -> oneOf(name, value, "faces");
+                case "--mode" -> mode = oneOf(name, value, "faces", "photos");
                 case "--batch" -> batch = value;
                 case "--model" -> model = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
@@ -94,7 +104,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
             throw new IllegalArgumentException("--batch must be a whole number of at least 1, got " + batch);
         }
         return new JobOptions(master, input, inputFormat.equals("parquet"), idColumn, bytesColumn, glob, output,
-                Format.valueOf(format), faces, model);
+                Format.valueOf(format), Mode.valueOf(mode), faces, model);
     }
 
     private static String oneOf(String option, String value, String... allowed) {

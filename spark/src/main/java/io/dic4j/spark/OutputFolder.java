@@ -49,6 +49,11 @@ final class OutputFolder implements Serializable {
         }
     }
 
+    /** Removes {@code name} where it exists: an output of an input whose other outputs could not be written. */
+    void delete(String name) throws IOException {
+        fileSystem().delete(new Path(root, name), false);
+    }
+
     /**
      * The folder's file system from the executor's Hadoop configuration (its {@code core-site.xml}); on local disk
      * without the checksum files ({@code .name.crc}) Hadoop's local file system would write beside each file.

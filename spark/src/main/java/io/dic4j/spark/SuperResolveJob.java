@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -29,12 +30,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The Spark job: super-resolves every face of a folder or a Parquet table, on as many executors as the cluster gives,
- * into a Parquet table or a folder of PNGs. {@code spark-submit --class io.dic4j.spark.SuperResolveJob
- * dic4j-spark-job.jar --input ... --output ...}, or {@code ./dic4j-spark} for a local run; docs/spark.md.
+ * The Spark job: super-resolves every face of a folder or a Parquet table (aligned crops, or the faces of photos), on
+ * as many executors as the cluster gives, into a Parquet table or a folder of PNGs. {@code spark-submit --class
+ * io.dic4j.spark.SuperResolveJob dic4j-spark-job.jar --input ... --output ...}, or {@code ./dic4j-spark} for a local
+ * run; docs/spark.md.
  *
  * <p>An input that cannot be super-resolved is a row with its error (and a line of {@code _failures.jsonl} for PNG
  * output), never a failed task: the job succeeds when it ran, whatever its inputs held.
@@ -81,8 +84,9 @@ public final class SuperResolveJob {
         }
         try (SparkSession spark = builder.getOrCreate()) {
             Summary s = run(spark, options);
-            err.printf(Locale.ROOT, "dic4j-spark: %d face(s) written to %s, %d failed (%.1f s, %.2f faces/s)%n",
-                    s.written(), options.output(), s.failed(), s.seconds(), s.written() / s.seconds());
+            String unit = options.mode() == JobOptions.Mode.photos ? "photo" : "face";
+            err.printf(Locale.ROOT, "dic4j-spark: %d %s(s) written to %s, %d failed (%.1f s, %.2f %ss/s)%n",
+                    s.written(), unit, options.output(), s.failed(), s.seconds(), s.written() / s.seconds(), unit);
             s.failures().forEach((path, error) -> err.println("  failed: " + path + ": " + error));
             if (s.failed() > s.failures().size()) {
                 err.println("  ... and " + (s.failed() - s.failures().size()) + " more");
@@ -117,8 +121,11 @@ public final class SuperResolveJob {
             inputs = withOutputNames(inputs, options.table() ? null : OutputFolder.of(options.input(), conf).root());
         }
         OutputFolder pngFolder = png ? OutputFolder.of(options.output(), conf) : null;
-        Dataset<Row> results = inputs.mapPartitions(new FaceBatches(options.batch(), options.model(), pngFolder),
-                Encoders.row(png ? FaceBatches.FILES : FaceBatches.TABLE));
+        boolean photos = options.mode() == JobOptions.Mode.photos;
+        MapPartitionsFunction<Row, Row> task = photos ? new PhotoEnhancements(options.model(), pngFolder)
+                : new FaceBatches(options.batch(), options.model(), pngFolder);
+        StructType table = photos ? PhotoEnhancements.TABLE : FaceBatches.TABLE;
+        Dataset<Row> results = inputs.mapPartitions(task, Encoders.row(png ? FaceBatches.FILES : table));
         Dataset<Row> outcomes;
         if (png) {
             // small rows (no pixels), kept so that counting and listing the failures does not run DIC again

@@ -2,11 +2,14 @@ package io.dic4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dic4j.enhance.FaceEnhancer;
 import io.dic4j.image.Images;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.infer.Nnpack;
@@ -35,10 +38,12 @@ import scala.collection.Seq;
 /**
  * The job in local[2] on a small folder. Its tasks run libtorch on one thread each, and libtorch's sums depend on the
  * thread count: each face's PNG equals, byte for byte, the library's on one thread, and the CLI's output shipped in
- * examples/ (two threads) within 1 per channel. A broken file and a taken output name are error rows, not a failed
- * job.
+ * examples/ (two threads) within 1 per channel. In photos mode each photo's PNG and JSON equal, byte for byte, what
+ * {@link FaceEnhancer} gives on one thread. A broken file and a taken output name are error rows, not a failed job.
  */
 class SuperResolveJobTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SparkSession spark;
     /** The input folder: four 16×16 faces (one in a subfolder), a 20×20 one, a broken PNG, and a PNG
@@ -47,6 +52,11 @@ class SuperResolveJobTest {
     static Path in;
     /** What the library gives for each good input, by its path under {@link #in}. */
     private static final Map<String, DicPredictor.Result> EXPECTED = new TreeMap<>();
+    /** Photos mode's input folder: examples/astronaut_photo.png and a broken JPEG. */
+    @TempDir
+    static Path photos;
+    /** What the library's enhancer gives for astronaut_photo.png on one thread. */
+    private static FaceEnhancer.Result enhancedPhoto;
 
     @TempDir
     Path out;
@@ -77,6 +87,13 @@ class SuperResolveJobTest {
             for (Map.Entry<String, BufferedImage> e : inputs.entrySet()) {
                 EXPECTED.put(e.getKey(), dic.predict(List.of(e.getValue())).get(0));
             }
+        }
+        Files.copy(Path.of("examples/astronaut_photo.png"), photos.resolve("astronaut_photo.png"));
+        Files.write(photos.resolve("broken.jpg"), "not a JPEG".getBytes(StandardCharsets.US_ASCII));
+        // on this thread, whose libtorch thread count is set to one above, as each task's is
+        try (FaceEnhancer enhancer = FaceEnhancer.builtIn()) {
+            enhancedPhoto = enhancer.enhance(Images.readRgb(photos.resolve("astronaut_photo.png")),
+                    FaceEnhancer.Options.DEFAULT);
         }
     }
 
@@ -144,6 +161,41 @@ class SuperResolveJobTest {
                 assertEquals(expected.landmarks()[k][1], points.get(k).apply(1), 0.01, name + " point " + k);
             }
         }
+    }
+
+    @Test
+    void aFolderOfPhotosBecomesWhatEnhanceWritesAndAListOfFailures() throws IOException {
+        SuperResolveJob.Summary s = SuperResolveJob.run(spark, JobOptions.parse("--input", photos.toString(),
+                "--output", out.toString(), "--format", "png", "--mode", "photos"));
+        assertEquals(1, s.written());
+        assertEquals(1, s.failed());
+        String root = "file:" + photos.toRealPath();
+        // the same libtorch thread count (one) as the library's run above: the same bytes, not merely within 1
+        assertArrayEquals(Images.encodePng(enhancedPhoto.image()), Files.readAllBytes(out.resolve(
+                "astronaut_photo.png")));
+        byte[] json = Files.readAllBytes(out.resolve("astronaut_photo.json"));
+        assertArrayEquals(enhancedPhoto.jsonFile(root + "/astronaut_photo.png", 8), json,
+                new String(json, StandardCharsets.UTF_8));
+        assertFalse(JSON.readTree(json).get("faces").isEmpty(), "the astronaut's face is found");
+        assertEquals(List.of("{\"path\":\"" + root + "/broken.jpg\",\"error\":\"not an image (unrecognised"
+                + " content)\"}"), Files.readAllLines(out.resolve(SuperResolveJob.FAILURES_FILE)));
+        try (Stream<Path> files = Files.walk(out)) {
+            assertEquals(3, files.filter(Files::isRegularFile).count(), "the PNG, its JSON, the failures");
+        }
+    }
+
+    @Test
+    void aFolderOfPhotosBecomesATableOfPngsAndFaces() throws IOException {
+        Path table = out.resolve("enhanced");
+        SuperResolveJob.Summary s = SuperResolveJob.run(spark, JobOptions.parse("--input", photos.toString(),
+                "--output", table.toString(), "--mode", "photos"));
+        assertEquals(1, s.written());
+        String root = "file:" + photos.toRealPath();
+        assertEquals(Map.of(root + "/broken.jpg", "not an image (unrecognised content)"), s.failures());
+        Row r = spark.read().parquet(table.toString()).filter("error IS NULL").first();
+        assertEquals(root + "/astronaut_photo.png", r.getString(0));
+        assertArrayEquals(Images.encodePng(enhancedPhoto.image()), (byte[]) r.getAs("sr_png"));
+        assertEquals(enhancedPhoto.facesJson(), JSON.readTree(r.<String>getAs("faces_json")));
     }
 
     @Test
