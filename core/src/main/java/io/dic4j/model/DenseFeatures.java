@@ -13,12 +13,15 @@ import java.util.function.UnaryOperator;
  * The feedback block's dense connections: feature maps of equal shape, added one by one, read as the channel
  * concatenation of a run of them.
  *
- * <p>For plain (N, C, H, W) maps, where no graph is recorded and the batch is one face, each map is copied once
- * into a buffer laid out as the concatenation of all, so that every concatenation asked for is a contiguous view of
- * it; concatenating anew for each projection group moved each map up to five times more (docs/performance.md).
- * Elsewhere the maps are concatenated on request: autograd forbids writing into a tensor whose views it saved for the
- * backward pass, and with several faces, or channels-last maps (the ×8 side, see
- * {@link io.dic4j.model.ops.SubPixelProjection}), a run of channels is not contiguous, so a conv would copy it anyway.
+ * <p>For plain (N, C, H, W) maps, where no graph is recorded, each map is copied once into a buffer laid out as the
+ * concatenation of all. For one face every concatenation asked for is then a contiguous view of it; concatenating
+ * anew for each projection group moved each map up to five times more (docs/performance.md). For several faces a run
+ * of channels is not contiguous and the conv copies it, as a concatenation would; the buffer is kept there too so that
+ * the conv reads the same layout at every batch size: a map added channels-last would otherwise be concatenated
+ * channels-last at batch 2 and up only, and the ops after it would round differently from batch 1, so that a face's
+ * result would depend on its batch. Elsewhere the maps are concatenated on request: autograd forbids writing into a
+ * tensor whose views it saved for the backward pass, and channels-last maps (the ×8 side, see
+ * {@link io.dic4j.model.ops.SubPixelProjection}) stay channels-last.
  */
 final class DenseFeatures {
 
@@ -50,9 +53,10 @@ final class DenseFeatures {
         if (maps.size() == capacity) {
             throw new IllegalStateException("dense features hold at most " + capacity + " maps");
         }
-        if (buffered && maps.isEmpty() && map.getShape().get(0) == 1) {
+        if (buffered && maps.isEmpty()) {
             Shape s = map.getShape();
-            buffer = map.getManager().create(new Shape(1, capacity * s.get(1), s.get(2), s.get(3)), map.getDataType());
+            buffer = map.getManager().create(new Shape(s.get(0), capacity * s.get(1), s.get(2), s.get(3)),
+                    map.getDataType());
         }
         if (buffer != null) {
             buffer.set(channels(maps.size(), maps.size() + 1, map), map);

@@ -1,5 +1,6 @@
 package io.dic4j.model.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -7,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The convolutions' values and gradients against float64 convs (which libtorch computes without oneDNN), for the
  * channel counts that meet libtorch 2.7.1's defect on some CPUs (see {@link Convolution}): output channels that are
- * not a multiple of 16. On such a CPU, plain {@code Conv2d.conv2d} fails every case marked "defect" below.
+ * not a multiple of 16, or of 48 for a 1x1 conv of a channels-last weight. On such a CPU, plain {@code Conv2d.conv2d}
+ * fails every case marked "defect" below.
  */
 class ConvolutionTest {
 
@@ -44,7 +47,7 @@ class ConvolutionTest {
 
     @ParameterizedTest(name = "{0} -> {1} channels, 1x1, channels-last weight")
     // defect: the output of a 1x1 conv whose weight is channels-last, as SubPixelProjection stores its kernels
-    @CsvSource({"64, 68", "3, 36", "16, 32"})
+    @CsvSource({"64, 68", "3, 36", "16, 32", "32, 512"})
     void channelsLastPointwiseEqualsFloat64(int in, int out) {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(in * 100 + out);
@@ -56,6 +59,53 @@ class ConvolutionTest {
             NDArray twice = run(x, w, b, probe, 1, DataType.FLOAT64, false)[0];
             assertRelClose(single, twice, 1e-5, "output");
         }
+    }
+
+    /**
+     * Where no graph is recorded a face gets the same bits whatever its batch and the thread count, and the right
+     * values: cases that PyTorch would send to its own kernel for one face or one thread (see {@link Convolution}).
+     */
+    @ParameterizedTest(name = "{0} -> {1} channels, k {2}, {3}x{3}, channels-last weight {4}")
+    @CsvSource({
+        "32, 512, 1, 16, true",   // the built-in model's x8 projection: the defect's last block of 48 at 2 threads
+        "64, 32, 1, 16, false",   // a 1x1 compression
+        "32, 32, 3, 16, false",   // a small conv of the low-resolution side
+        "3, 32, 3, 16, false"})   // the first conv, on the LR face
+    void inferenceIsRightForAnyBatchAndThreadCount(int in, int out, int k, int size, boolean channelsLast) {
+        int threads = JniUtils.getNumThreads();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(in * 100 + out + k);
+            NDArray x = m.randomNormal(new Shape(4, in, size, size));
+            NDArray w = m.randomNormal(new Shape(out, in, k, k));
+            NDArray b = m.randomNormal(new Shape(out));
+            NDArray probe = m.randomNormal(new Shape(4, out, size, size));
+            JniUtils.setNumThreads(2);
+            NDArray batch = infer(x, w, b, k, channelsLast);
+            assertRelClose(batch.toType(DataType.FLOAT64, true), run(x, w, b, probe, k, DataType.FLOAT64, false)[0],
+                    1e-5, "output");
+            for (int t = 1; t <= 2; t++) {
+                JniUtils.setNumThreads(t);
+                for (int i = 0; i < 4; i++) {
+                    NDArray face = x.get(i).expandDims(0);
+                    assertArrayEquals(batch.get(i).toFloatArray(), infer(face, w, b, k, channelsLast).toFloatArray(),
+                            "face " + i + " alone at " + t + " thread(s)");
+                }
+            }
+        } finally {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    private static NDArray infer(NDArray x, NDArray w, NDArray b, int k, boolean channelsLast) {
+        Shape padding = new Shape(k / 2, k / 2);
+        return channelsLast ? Convolution.applyChannelsLast(x, channelsLast(w), b, padding, false)
+                : Convolution.apply(x, w, b, padding, false);
+    }
+
+    /** {@code w}'s values stored channels-last ((O, kh, kw, I) in memory), as SubPixelProjection stores kernels. */
+    private static NDArray channelsLast(NDArray w) {
+        Shape s = w.getShape();
+        return w.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
     }
 
     /** Output, input, weight and bias gradients of sum(conv(x) · probe), in float64. */
@@ -71,10 +121,7 @@ class ConvolutionTest {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             Shape padding = new Shape(k / 2, k / 2);
             if (channelsLast) {
-                Shape s = w.getShape();
-                NDArray stored = w.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1))
-                        .transpose(0, 3, 1, 2);
-                y = Convolution.applyChannelsLast(x, stored, b, padding, true);
+                y = Convolution.applyChannelsLast(x, channelsLast(w), b, padding, true);
             } else {
                 y = Convolution.apply(x, w, b, padding, true);
             }
