@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -100,7 +101,7 @@ public final class JsonSection {
 
     /** The string, or null when the key is absent or null. */
     public String optionalText(String key) {
-        return has(key) ? text(key) : markAbsent(key);
+        return optional(key, JsonSection::text, null);
     }
 
     public Path path(String key) {
@@ -109,11 +110,12 @@ public final class JsonSection {
 
     /** The path, or null when the key is absent or null. */
     public Path optionalPath(String key) {
-        return has(key) ? path(key) : markAbsent(key);
+        return optional(key, JsonSection::path, null);
     }
 
-    private <T> T markAbsent(String key) {
-        return orDefault(key, null);
+    /** What {@code read} makes of the key, or {@code absent} when the key is absent or null; marked read either way. */
+    public <T> T optional(String key, BiFunction<JsonSection, String, T> read, T absent) {
+        return has(key) ? read.apply(this, key) : orDefault(key, absent);
     }
 
     /** Marks an absent (or null) key read and gives its default. */
@@ -130,21 +132,8 @@ public final class JsonSection {
         return v.asDouble();
     }
 
-    public double number(String key, double absent) {
-        return has(key) ? number(key) : orDefault(key, absent);
-    }
-
     public int integer(String key) {
         return toInt(key, required(key));
-    }
-
-    /** The integer, or null when the key is absent or null. */
-    public Integer optionalInteger(String key) {
-        return has(key) ? Integer.valueOf(integer(key)) : markAbsent(key);
-    }
-
-    public int integer(String key, int absent) {
-        return has(key) ? integer(key) : orDefault(key, absent);
     }
 
     private int toInt(String key, JsonNode v) {
@@ -160,10 +149,6 @@ public final class JsonSection {
             throw wrong(key, "true or false", v);
         }
         return v.booleanValue();
-    }
-
-    public boolean bool(String key, boolean absent) {
-        return has(key) ? bool(key) : orDefault(key, absent);
     }
 
     public List<Integer> integers(String key) {

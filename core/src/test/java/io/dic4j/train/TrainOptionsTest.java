@@ -144,6 +144,19 @@ class TrainOptionsTest {
     }
 
     @Test
+    void keysWrittenOnlyWhereSetReadBackTheSame() throws IOException {
+        String json = CELEBA.replace("\"use_flip\": false,", "\"distort\": [0.66, 1.33], \"use_flip\": false,")
+                .replace("\"weight\": 1e-1,", "\"weight\": 1e-1, \"foreground_weight\": 4,")
+                .replace("\"pretrain\": false,", "\"pretrain\": \"resume\", \"pretrained_path\": \"run/last.ckp\",");
+        TrainOptions o = read(json, new ArrayList<>());
+        assertEquals(TrainOptions.Pretrain.RESUME, o.solver().pretrain());
+        assertEquals(4, o.solver().loss().align().foregroundWeight());
+        assertEquals(o, TrainOptions.fromJson(new ObjectMapper().readTree(o.toJson().toString()), new ArrayList<>()));
+        String plain = read(CELEBA, new ArrayList<>()).toJson().toString();
+        assertTrue(!plain.contains("distort") && !plain.contains("foreground_weight"), plain);
+    }
+
+    @Test
     void unknownMissingAndWrongKeysAreNamed() {
         assertMessage(CELEBA.replace("\"val_freq\"", "\"val_frq\""), "solver.val_frq");
         assertMessage(CELEBA.replace("\"niter\": 1.5e5,", ""), "missing key: solver.niter");
