@@ -18,10 +18,9 @@ import org.slf4j.LoggerFactory;
  * Dynamic batching, as DJL Serving and TorchServe do it: faces submitted by concurrent requests are gathered into one
  * forward pass of up to {@code maxBatch} faces. A worker takes the first face waiting, then waits at most
  * {@code maxWait} from that face's arrival for more; faces that queued while the previous pass ran fill the batch
- * without waiting. A face's result does not depend on the other faces of its pass, nor on their number from two
- * up: each gets bit for bit what it gets as the face twice (BatchingPredictorTest). A pass of one face gets its
- * result alone, as {@code dic4j upscale} of one file does; the two differ in the last bits (libtorch runs the small
- * convolutions of a batch of one on another path), by one level in a few pixels per 100,000 (docs/performance.md).
+ * without waiting. A face's result does not depend on the other faces of its pass, nor on their number: each gets
+ * bit for bit what it gets alone, as {@code dic4j upscale} of that one file gives it (BatchingPredictorTest; see
+ * {@code Convolution} for how).
  */
 final class BatchingPredictor implements AutoCloseable {
 

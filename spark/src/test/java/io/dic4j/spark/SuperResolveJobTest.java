@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dic4j.enhance.FaceEnhancer;
 import io.dic4j.image.Images;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.infer.Nnpack;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.collection.Seq;
 
 /**
- * The job in local[2] on a small folder. Its tasks run libtorch on one thread each, and libtorch's sums depend on the
- * thread count: each face's PNG equals, byte for byte, the library's on one thread, and the CLI's output shipped in
- * examples/ (two threads) within 1 per channel. In photos mode each photo's PNG and JSON equal, byte for byte, what
- * {@link FaceEnhancer} gives on one thread. A broken file and a taken output name are error rows, not a failed job.
+ * The job in local[2] on a small folder. Its tasks run libtorch on one thread each, in batches of the job's; a face's
+ * result depends on neither, so each face's PNG equals, byte for byte, the library's for the face alone on two threads
+ * and the CLI's output shipped in examples/. In photos mode each photo's PNG and JSON equal, byte for byte, what
+ * {@link FaceEnhancer} gives. A broken file and a taken output name are error rows, not a failed job.
  */
 class SuperResolveJobTest {
 
@@ -55,7 +53,7 @@ class SuperResolveJobTest {
     /** Photos mode's input folder: examples/astronaut_photo.png and a broken JPEG. */
     @TempDir
     static Path photos;
-    /** What the library's enhancer gives for astronaut_photo.png on one thread. */
+    /** What the library's enhancer gives for astronaut_photo.png. */
     private static FaceEnhancer.Result enhancedPhoto;
 
     @TempDir
@@ -83,14 +81,12 @@ class SuperResolveJobTest {
         Files.copy(in.resolve("mirrored.png"), in.resolve("astronaut.tif"));
         Files.write(in.resolve("broken.png"), "not a PNG".getBytes(StandardCharsets.US_ASCII));
         try (DicPredictor dic = DicPredictor.builtIn()) {
-            JniUtils.setNumThreads(1);
             for (Map.Entry<String, BufferedImage> e : inputs.entrySet()) {
                 EXPECTED.put(e.getKey(), dic.predict(List.of(e.getValue())).get(0));
             }
         }
         Files.copy(Path.of("examples/astronaut_photo.png"), photos.resolve("astronaut_photo.png"));
         Files.write(photos.resolve("broken.jpg"), "not a JPEG".getBytes(StandardCharsets.US_ASCII));
-        // on this thread, whose libtorch thread count is set to one above, as each task's is
         try (FaceEnhancer enhancer = FaceEnhancer.builtIn()) {
             enhancedPhoto = enhancer.enhance(Images.readRgb(photos.resolve("astronaut_photo.png")),
                     FaceEnhancer.Options.DEFAULT);
@@ -104,19 +100,17 @@ class SuperResolveJobTest {
 
     @Test
     void aFolderBecomesPngsEqualToTheLibrarysAndAListOfFailures() throws IOException {
-        // a face per forward pass, as the library's outputs above were made: libtorch's sums for a face can differ
-        // in the last bit with the other faces of its batch
         SuperResolveJob.Summary s = SuperResolveJob.run(spark, JobOptions.parse("--input", in.toString(), "--output",
-                out.toString(), "--format", "png", "--batch", "1"));
+                out.toString(), "--format", "png"));
         assertEquals(5, s.written());
         assertEquals(2, s.failed());
         for (Map.Entry<String, DicPredictor.Result> e : EXPECTED.entrySet()) {
             assertArrayEquals(Images.encodePng(e.getValue().sr()), Files.readAllBytes(out.resolve(e.getKey())),
                     e.getKey());
         }
-        // ./dic4j upscale's output for the example face, on its default of a thread per core (two here)
-        BufferedImage cli = ImageIO.read(Path.of("examples/astronaut_sr.png").toFile());
-        assertTrue(maxDifference(cli, ImageIO.read(out.resolve("astronaut.png").toFile())) <= 1);
+        // ./dic4j upscale's output for the example face
+        assertArrayEquals(Files.readAllBytes(Path.of("examples/astronaut_sr.png")),
+                Files.readAllBytes(out.resolve("astronaut.png")));
         List<String> failures = Files.readAllLines(out.resolve(SuperResolveJob.FAILURES_FILE));
         String root = "file:" + in.toRealPath();
         assertEquals(List.of(
@@ -151,14 +145,13 @@ class SuperResolveJobTest {
                 continue;
             }
             assertNull(r.get(3), name);
-            // batches of 4: each face within the last bit of its result alone (see above)
-            BufferedImage sr = ImageIO.read(new ByteArrayInputStream(r.getAs(1)));
-            assertTrue(maxDifference(expected.sr(), sr) <= 1, name);
+            // batches of 4: each face exactly its result alone (see above)
+            assertArrayEquals(Images.encodePng(expected.sr()), (byte[]) r.getAs(1), name);
             List<Seq<Float>> points = r.getList(2);
             assertEquals(68, points.size());
             for (int k = 0; k < 68; k++) {
-                assertEquals(expected.landmarks()[k][0], points.get(k).apply(0), 0.01, name + " point " + k);
-                assertEquals(expected.landmarks()[k][1], points.get(k).apply(1), 0.01, name + " point " + k);
+                assertEquals(expected.landmarks()[k][0], points.get(k).apply(0), name + " point " + k);
+                assertEquals(expected.landmarks()[k][1], points.get(k).apply(1), name + " point " + k);
             }
         }
     }
@@ -170,7 +163,6 @@ class SuperResolveJobTest {
         assertEquals(1, s.written());
         assertEquals(1, s.failed());
         String root = "file:" + photos.toRealPath();
-        // the same libtorch thread count (one) as the library's run above: the same bytes, not merely within 1
         assertArrayEquals(Images.encodePng(enhancedPhoto.image()), Files.readAllBytes(out.resolve(
                 "astronaut_photo.png")));
         byte[] json = Files.readAllBytes(out.resolve("astronaut_photo.json"));
@@ -214,21 +206,6 @@ class SuperResolveJobTest {
             "org.slf4j.simple.SimpleLogger"}) {
             assertThrows(ClassNotFoundException.class, () -> Class.forName(cliOnly), cliOnly);
         }
-    }
-
-    /** The largest difference of a channel between two images of one size. */
-    private static int maxDifference(BufferedImage a, BufferedImage b) {
-        int max = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift < 24; shift += 8) {
-                    max = Math.max(max, Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff)));
-                }
-            }
-        }
-        return max;
     }
 
     private static BufferedImage mirrored(BufferedImage face) {
