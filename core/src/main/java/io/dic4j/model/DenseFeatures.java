@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.dic4j.model.layers.ForwardMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -16,44 +17,49 @@ import java.util.function.UnaryOperator;
  * <p>For plain (N, C, H, W) maps, where no graph is recorded, each map is copied once into a buffer laid out as the
  * concatenation of all. For one face every concatenation asked for is then a contiguous view of it; concatenating
  * anew for each projection group moved each map up to five times more (docs/performance.md). For several faces a run
- * of channels is not contiguous and the conv copies it, as a concatenation would; the buffer is kept there too so that
- * the conv reads the same layout at every batch size: a map added channels-last would otherwise be concatenated
- * channels-last at batch 2 and up only, and the ops after it would round differently from batch 1, so that a face's
- * result would depend on its batch. Elsewhere the maps are concatenated on request: autograd forbids writing into a
+ * of channels is not contiguous and the conv copies it, as a concatenation would; an inference pass keeps the buffer
+ * there too so that the conv reads the same layout at every batch size: a map added channels-last would otherwise be
+ * concatenated channels-last at batch 2 and up only, and the ops after it would round differently from batch 1, so
+ * that a face's result would depend on its batch. A checkpointing pass buffers one face only, where the buffer's
+ * layout is the concatenation's, as the recorded pass that recomputes it concatenates. Elsewhere the maps are concatenated on request: autograd forbids writing into a
  * tensor whose views it saved for the backward pass, and channels-last maps (the ×8 side, see
  * {@link io.dic4j.model.ops.SubPixelProjection}) stay channels-last.
  */
 final class DenseFeatures {
 
     private final int capacity;
-    /** Whether the maps may be copied into a buffer: plain maps, and no graph recorded. */
-    private final boolean buffered;
+    /** The pass the maps are made in, which decides whether they are copied into a buffer; null: never. */
+    private final ForwardMode mode;
     private final List<NDArray> maps = new ArrayList<>();
     private NDArray buffer;
 
-    private DenseFeatures(int capacity, boolean buffered) {
+    private DenseFeatures(int capacity, ForwardMode mode) {
         this.capacity = capacity;
-        this.buffered = buffered;
+        this.mode = mode;
     }
 
     /**
-     * Plain maps, buffered where that applies; {@code capacity}: the most maps that will be added, {@code recorded}:
-     * whether autograd records the pass.
+     * Plain maps, buffered where that applies; {@code capacity}: the most maps that will be added, {@code mode}: the
+     * pass they are made in.
      */
-    static DenseFeatures buffered(int capacity, boolean recorded) {
-        return new DenseFeatures(capacity, !recorded);
+    static DenseFeatures buffered(int capacity, ForwardMode mode) {
+        return new DenseFeatures(capacity, mode);
     }
 
     /** Maps concatenated on every request, as channels-last maps must be. */
     static DenseFeatures concatenating(int capacity) {
-        return new DenseFeatures(capacity, false);
+        return new DenseFeatures(capacity, null);
+    }
+
+    private boolean buffers(NDArray first) {
+        return mode == ForwardMode.INFERENCE || mode == ForwardMode.CHECKPOINT && first.getShape().get(0) == 1;
     }
 
     void add(NDArray map) {
         if (maps.size() == capacity) {
             throw new IllegalStateException("dense features hold at most " + capacity + " maps");
         }
-        if (buffered && maps.isEmpty()) {
+        if (maps.isEmpty() && buffers(map)) {
             Shape s = map.getShape();
             buffer = map.getManager().create(new Shape(s.get(0), capacity * s.get(1), s.get(2), s.get(3)),
                     map.getDataType());

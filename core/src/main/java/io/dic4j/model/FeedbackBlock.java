@@ -83,7 +83,7 @@ public final class FeedbackBlock extends CompositeBlock {
     @Override
     protected NDList compute(ParameterStore ps, NDList inputs, boolean training) {
         NDArray x = attentive ? fuse(ps, inputs, training) : run(compressIn, ps, inputs.get(0), training);
-        DenseFeatures low = DenseFeatures.buffered(up.length + 1, ForwardPass.modeOf(ps, training).recordsGraph());
+        DenseFeatures low = DenseFeatures.buffered(up.length + 1, ForwardPass.modeOf(ps, training));
         PhaseMaps high = new PhaseMaps(up.length);
         low.add(x);
         for (int g = 0; g < up.length; g++) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.dic4j.model.layers.ForwardMode;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,16 +21,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class DenseFeaturesTest {
 
-    @ParameterizedTest(name = "batch {0}, gradients recorded {1}, buffered {2}")
-    @CsvSource({"1, false, true", "1, true, true", "2, false, true", "2, true, true", "1, false, false",
-        "2, true, false"})
-    void runsReadAsTheirConcatenation(int batch, boolean recorded, boolean buffered) {
+    @ParameterizedTest(name = "batch {0}, {1} pass, buffered {2}")
+    @CsvSource({"1, INFERENCE, true", "1, RECORDED, true", "2, INFERENCE, true", "2, RECORDED, true",
+        "1, CHECKPOINT, true", "2, CHECKPOINT, true", "1, INFERENCE, false", "2, RECORDED, false"})
+    void runsReadAsTheirConcatenation(int batch, ForwardMode mode, boolean buffered) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray[] maps = new NDArray[4];
             for (int i = 0; i < maps.length; i++) {
                 maps[i] = m.arange(i * 1000f, i * 1000f + batch * 2 * 3 * 5).reshape(batch, 2, 3, 5);
             }
-            DenseFeatures dense = buffered ? DenseFeatures.buffered(maps.length, recorded)
+            DenseFeatures dense = buffered ? DenseFeatures.buffered(maps.length, mode)
                     : DenseFeatures.concatenating(maps.length);
             for (int added = 1; added <= maps.length; added++) {
                 dense.add(maps[added - 1]);

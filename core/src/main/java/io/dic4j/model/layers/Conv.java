@@ -18,13 +18,12 @@ final class Conv extends ConvLayer {
     }
 
     @Override
-    NDList convolve(ParameterStore ps, NDList inputs, boolean training, boolean recorded) {
+    NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
         NDArray b = bias(ps, x, training);
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), x.getManager());
-        NDArray y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups,
-                recorded);
-        return new NDList(post.apply(y, ps, training, recorded));
+        NDArray y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups, mode);
+        return new NDList(post.apply(y, ps, training, mode.recordsGraph()));
     }
 
     /** Every output pixel × kernel × input channels of its group. */

@@ -59,11 +59,11 @@ public abstract class ConvLayer extends ScopedBlock {
 
     @Override
     protected final NDList compute(ParameterStore ps, NDList inputs, boolean training) {
-        return convolve(ps, inputs, training, ForwardPass.modeOf(ps, training).recordsGraph());
+        return convolve(ps, inputs, training, ForwardPass.modeOf(ps, training));
     }
 
-    /** The layer's forward; {@code recorded}: whether autograd records it. */
-    abstract NDList convolve(ParameterStore ps, NDList inputs, boolean training, boolean recorded);
+    /** The layer's forward in a pass of {@code mode}. */
+    abstract NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode);
 
     /** The bias, viewed from the manager of {@code x}. */
     NDArray bias(ParameterStore ps, NDArray x, boolean training) {

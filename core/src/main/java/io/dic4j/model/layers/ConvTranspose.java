@@ -14,13 +14,13 @@ final class ConvTranspose extends ConvLayer {
     }
 
     @Override
-    NDList convolve(ParameterStore ps, NDList inputs, boolean training, boolean recorded) {
+    NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
         NDArray b = bias(ps, x, training);
         NDArray kernels = derivedKernels(ps, x, training,
                 w -> new NDList(TransposedConv.asConvWeight(w, stride))).singletonOrThrow();
-        NDArray y = TransposedConv.applyKernel(x, kernels, b, kernel, stride, padding, recorded);
-        return new NDList(post.apply(y, ps, training, recorded));
+        NDArray y = TransposedConv.applyKernel(x, kernels, b, kernel, stride, padding, mode);
+        return new NDList(post.apply(y, ps, training, mode.recordsGraph()));
     }
 
     /** Every input pixel × kernel × output channels. */

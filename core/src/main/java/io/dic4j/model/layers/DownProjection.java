@@ -20,11 +20,11 @@ final class DownProjection extends ConvLayer {
     }
 
     @Override
-    NDList convolve(ParameterStore ps, NDList inputs, boolean training, boolean recorded) {
+    NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.get(0);
         NDArray b = bias(ps, x, training);
-        NDArray y = projection.down(inputs, derivedKernels(ps, x, training, projection::downKernels), b, recorded);
-        return new NDList(post.apply(y, ps, training, recorded));
+        NDArray y = projection.down(inputs, derivedKernels(ps, x, training, projection::downKernels), b, mode);
+        return new NDList(post.apply(y, ps, training, mode.recordsGraph()));
     }
 
     /** The strided conv's over the image behind the phases ({@code s}: the first part's shape). */

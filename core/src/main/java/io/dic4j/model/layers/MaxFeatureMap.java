@@ -55,7 +55,7 @@ public final class MaxFeatureMap extends ScopedBlock {
         NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), m);
         NDArray b = Local.view(ps.getValue(bias, x.getDevice(), training), m);
         NDArray y = kernel == 0 ? Linear.linear(x, w, b).singletonOrThrow()
-                : Convolution.apply(x, w, b, new Shape(padding, padding), ForwardPass.modeOf(ps, training).recordsGraph());
+                : Convolution.apply(x, w, b, new Shape(padding, padding), ForwardPass.modeOf(ps, training));
         NDList halves = y.split(2, 1);
         return new NDList(halves.get(0).maximum(halves.get(1)));
     }

@@ -21,13 +21,13 @@ final class UpProjection extends ConvLayer {
     }
 
     @Override
-    NDList convolve(ParameterStore ps, NDList inputs, boolean training, boolean recorded) {
+    NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
         NDArray b = bias(ps, x, training);
-        NDList parts = projection.up(x, derivedKernels(ps, x, training, projection::upKernels), b, recorded);
+        NDList parts = projection.up(x, derivedKernels(ps, x, training, projection::upKernels), b, mode);
         NDList out = new NDList(parts.size());
         for (NDArray part : parts) {
-            out.add(post.apply(part, ps, training, recorded));
+            out.add(post.apply(part, ps, training, mode.recordsGraph()));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import io.dic4j.model.layers.ForwardMode;
 
 /**
  * PyTorch's 2-D convolution, the one every conv of the model goes through, with guards against two libtorch 2.7.1
@@ -27,9 +28,10 @@ import ai.djl.nn.convolutional.Conv2d;
  * <p><b>Results that depend on the batch and the thread count.</b> PyTorch runs a conv on oneDNN or on its own kernel
  * by a rule of thumb: its own for a 1×1 conv of stride 1 on one thread with fewer than 16 faces, and for a small conv
  * (3×3 at most, one group, at most 20,480 input values) of one face. The two round differently, so a face's
- * result would depend on the thread count and on whether it came alone. Where no gradient is recorded every conv
- * goes to oneDNN, whose results for a face do not depend on either: a 1×1 conv is run dilated (the same sums), and a
- * small conv of one face runs on the face twice, keeping one result.
+ * result would depend on the thread count and on whether it came alone. In an inference pass every conv goes to
+ * oneDNN, whose results for a face do not depend on either: a 1×1 conv is run dilated (the same sums), and a small
+ * conv of one face runs on the face twice, keeping one result. Training passes keep PyTorch's choice: a
+ * checkpointing pass must round as the recorded pass that recomputes it.
  */
 public final class Convolution {
 
@@ -46,31 +48,34 @@ public final class Convolution {
      * @param x (N, Cin, H, W)
      * @param weight (Cout, Cin / groups, kh, kw), stored plainly (row-major)
      * @param bias (Cout) or null
-     * @param recorded whether autograd records the conv for a backward pass
+     * @param mode the pass the conv is part of
      */
     public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, int groups,
-            boolean recorded) {
-        return apply(x, weight, bias, stride, padding, groups, false, recorded);
+            ForwardMode mode) {
+        return apply(x, weight, bias, stride, padding, groups, false, mode);
     }
 
     /** A conv with stride and dilation 1, groups 1, of a weight stored plainly. */
-    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape padding, boolean recorded) {
-        return apply(x, weight, bias, new Shape(1, 1), padding, 1, false, recorded);
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape padding, ForwardMode mode) {
+        return apply(x, weight, bias, new Shape(1, 1), padding, 1, false, mode);
     }
 
     /** A conv with stride and dilation 1, groups 1, of a weight stored channels-last ((O, kh, kw, I) in memory). */
-    public static NDArray applyChannelsLast(NDArray x, NDArray weight, NDArray bias, Shape padding, boolean recorded) {
-        return apply(x, weight, bias, new Shape(1, 1), padding, 1, true, recorded);
+    public static NDArray applyChannelsLast(NDArray x, NDArray weight, NDArray bias, Shape padding,
+            ForwardMode mode) {
+        return apply(x, weight, bias, new Shape(1, 1), padding, 1, true, mode);
     }
 
     private static NDArray apply(NDArray x, NDArray weight, NDArray bias, Shape stride, Shape padding, int groups,
-            boolean channelsLast, boolean recorded) {
+            boolean channelsLast, ForwardMode mode) {
         Shape ws = weight.getShape();
+        boolean recorded = mode.recordsGraph();
+        boolean inference = mode == ForwardMode.INFERENCE;
         boolean pointwise = ws.get(2) == 1 && ws.get(3) == 1;
         boolean unitStride = stride.get(0) == 1 && stride.get(1) == 1;
         // a 1×1 kernel's taps are one apart whatever the dilation: a dilated one sums the same products
-        Shape dilation = !recorded && pointwise && unitStride ? new Shape(2, 2) : new Shape(1, 1);
-        boolean twice = !recorded && groups == 1 && x.getShape().get(0) == 1 && ws.get(2) <= 3 && ws.get(3) <= 3
+        Shape dilation = inference && pointwise && unitStride ? new Shape(2, 2) : new Shape(1, 1);
+        boolean twice = inference && groups == 1 && x.getShape().get(0) == 1 && ws.get(2) <= 3 && ws.get(3) <= 3
                 && x.getShape().size() <= SMALL_INPUT;
         NDArray in = twice ? x.concat(x, 0) : x;
         long out = ws.get(0);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.dic4j.model.layers.ForwardMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,10 +92,10 @@ public final class SubPixelProjection {
      * @param x (N, Cin, H, W)
      * @param kernels the transposed conv's weight as {@link #upKernels} rearranges it
      * @param bias (Cout), owned by the manager of {@code x} (see {@link Local})
-     * @param recorded whether autograd records these convs
+     * @param mode the pass these convs are part of
      * @return the parts, as {@link #phaseShapes}, channels-last
      */
-    public NDList up(NDArray x, NDList kernels, NDArray bias, boolean recorded) {
+    public NDList up(NDArray x, NDList kernels, NDArray bias, ForwardMode mode) {
         long cout = bias.getShape().get(0);
         // conv channel i·Cout + co gets output channel co's bias; a smaller part takes the start
         NDArray phaseBias = bias.reshape(1, cout).broadcast(mostPhases, cout).reshape(mostPhases * cout);
@@ -104,7 +105,7 @@ public final class SubPixelProjection {
             int n = part.phases();
             NDArray b = n == mostPhases ? phaseBias : phaseBias.get(new NDIndex("0:{}", n * cout));
             NDArray y = Convolution.applyChannelsLast(x, kernels.get(i), b,
-                    new Shape(part.rows().taps() - 1, part.cols().taps() - 1), recorded);
+                    new Shape(part.rows().taps() - 1, part.cols().taps() - 1), mode);
             Shape s = y.getShape();
             // channels-last (N, n·Cout, Hp, Wp) is stored as (N, Hp, Wp, n, Cout): the part, so this is a view
             out.add(y.transpose(0, 2, 3, 1).reshape(s.get(0), s.get(2), s.get(3) * n, cout).transpose(0, 3, 1, 2));
@@ -143,10 +144,11 @@ public final class SubPixelProjection {
      *     themselves) except here, where they must be the strided conv's zero padding
      * @param kernels the strided conv's weight as {@link #downKernels} rearranges it
      * @param bias (Cout), owned by the manager of the phases
-     * @param recorded whether autograd records these convs
+     * @param mode the pass these convs are part of
      * @return (N, Cout, H, W), the strided conv of the image, H×W the input of the up-projection
      */
-    public NDArray down(NDList phases, NDList kernels, NDArray bias, boolean recorded) {
+    public NDArray down(NDList phases, NDList kernels, NDArray bias, ForwardMode mode) {
+        boolean recorded = mode.recordsGraph();
         Shape image = imageShape(phases.get(0).getShape());
         NDArray sum = null;
         for (int i = 0; i < parts.size(); i++) {
@@ -168,7 +170,7 @@ public final class SubPixelProjection {
             // viewed as (N, Hp, Wp, n·Cin) and transposed: the channels-last grid (N, n·Cin, Hp, Wp)
             NDArray grid = stored.reshape(ps.get(0), rows, cols, part.phases() * ps.get(1)).transpose(0, 3, 1, 2);
             NDArray y = Convolution.applyChannelsLast(grid, kernels.get(i), i == 0 ? bias : null, new Shape(0, 0),
-                    recorded);
+                    mode);
             sum = sum == null ? y : recorded ? sum.add(y) : sum.addi(y);
         }
         return sum;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.dic4j.model.layers.ForwardMode;
 
 /**
  * PyTorch's {@code ConvTranspose2d} (groups 1, dilation 1) as an ordinary convolution followed by a pixel
@@ -23,11 +24,11 @@ public final class TransposedConv {
      * @param x (N, Cin, H, W)
      * @param weight (Cin, Cout, K, K), PyTorch layout, owned by the manager of {@code x} (see {@link Local})
      * @param bias (Cout) or null, likewise
-     * @param recorded whether autograd records the conv for a backward pass
+     * @param mode the pass the conv is part of
      */
-    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding, boolean recorded) {
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding, ForwardMode mode) {
         return applyKernel(x, asConvWeight(weight, stride), bias, (int) weight.getShape().get(2), stride, padding,
-                recorded);
+                mode);
     }
 
     /**
@@ -37,10 +38,10 @@ public final class TransposedConv {
      * @param k the transposed conv's kernel size K
      */
     public static NDArray applyKernel(NDArray x, NDArray kernel, NDArray bias, int k, int stride, int padding,
-            boolean recorded) {
+            ForwardMode mode) {
         long cout = kernel.getShape().get(0) / ((long) stride * stride);
         int taps = taps(k, stride);
-        NDArray y = Convolution.apply(x, kernel, null, new Shape(taps - 1, taps - 1), recorded);
+        NDArray y = Convolution.apply(x, kernel, null, new Shape(taps - 1, taps - 1), mode);
         y = PixelShuffle.apply(y, stride);
         long outH = (x.getShape().get(2) - 1) * stride - 2L * padding + k;
         long outW = (x.getShape().get(3) - 1) * stride - 2L * padding + k;

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import io.dic4j.model.layers.ForwardMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -98,8 +99,8 @@ class ConvolutionTest {
 
     private static NDArray infer(NDArray x, NDArray w, NDArray b, int k, boolean channelsLast) {
         Shape padding = new Shape(k / 2, k / 2);
-        return channelsLast ? Convolution.applyChannelsLast(x, channelsLast(w), b, padding, false)
-                : Convolution.apply(x, w, b, padding, false);
+        return channelsLast ? Convolution.applyChannelsLast(x, channelsLast(w), b, padding, ForwardMode.INFERENCE)
+                : Convolution.apply(x, w, b, padding, ForwardMode.INFERENCE);
     }
 
     /** {@code w}'s values stored channels-last ((O, kh, kw, I) in memory), as SubPixelProjection stores kernels. */
@@ -121,9 +122,9 @@ class ConvolutionTest {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             Shape padding = new Shape(k / 2, k / 2);
             if (channelsLast) {
-                y = Convolution.applyChannelsLast(x, channelsLast(w), b, padding, true);
+                y = Convolution.applyChannelsLast(x, channelsLast(w), b, padding, ForwardMode.RECORDED);
             } else {
-                y = Convolution.apply(x, w, b, padding, true);
+                y = Convolution.apply(x, w, b, padding, ForwardMode.RECORDED);
             }
             gc.backward(y.mul(probe.toType(type, true)).sum());
         }

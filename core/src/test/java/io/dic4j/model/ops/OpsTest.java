@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.dic4j.model.layers.ForwardMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class OpsTest {
         NDArray x = m.create(new float[] {1, 2}, new Shape(1, 1, 1, 2));
         NDArray w = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
         NDArray b = m.create(new float[] {0.5f}, new Shape(1));
-        float[] out = TransposedConv.apply(x, w, b, 2, 0, false).toFloatArray();
+        float[] out = TransposedConv.apply(x, w, b, 2, 0, ForwardMode.INFERENCE).toFloatArray();
         assertArrayEquals(new float[] {1.5f, 2.5f, 2.5f, 4.5f, 3.5f, 4.5f, 6.5f, 8.5f}, out, 0f);
     }
 
@@ -71,7 +72,7 @@ class OpsTest {
         NDArray x = m.create(new float[] {1, 2, 3}, new Shape(1, 1, 1, 3));
         NDArray w = m.create(new float[] {0, 0, 0, 1, 10, 100, 0, 0, 0}, new Shape(1, 1, 3, 3));
         NDArray b = m.zeros(new Shape(1));
-        NDArray out = TransposedConv.apply(x, w, b, 2, 1, false);
+        NDArray out = TransposedConv.apply(x, w, b, 2, 1, ForwardMode.INFERENCE);
         assertArrayEquals(new long[] {1, 1, 1, 5}, out.getShape().getShape());
         // full middle row: [1, 10, 100+2, 20, 200+3, 30, 300] → crop 1..5
         assertArrayEquals(new float[] {10, 102, 20, 203, 30}, out.toFloatArray(), 0f);

@@ -13,6 +13,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
+import io.dic4j.model.layers.ForwardMode;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,8 +44,8 @@ class SubPixelProjectionTest {
             NDArray downBias = m.randomNormal(new Shape(CIN));
 
             SubPixelProjection projection = new SubPixelProjection(k, s, p);
-            NDArray image = TransposedConv.apply(x, upWeight, upBias, s, p, false);
-            NDList phases = projection.up(x, projection.upKernels(upWeight), upBias, false);
+            NDArray image = TransposedConv.apply(x, upWeight, upBias, s, p, ForwardMode.INFERENCE);
+            NDList phases = projection.up(x, projection.upKernels(upWeight), upBias, ForwardMode.INFERENCE);
             assertArrayEquals(projection.phaseShapes(x.getShape(), COUT),
                     phases.stream().map(NDArray::getShape).toArray());
             assertEquals(image.getShape(), projection.imageShape(phases.get(0).getShape()));
@@ -52,7 +53,7 @@ class SubPixelProjectionTest {
 
             NDArray expected = Conv2d.conv2d(image, downWeight, downBias, new Shape(s, s), new Shape(p, p))
                     .singletonOrThrow();
-            NDArray down = projection.down(phases, projection.downKernels(downWeight), downBias, false);
+            NDArray down = projection.down(phases, projection.downKernels(downWeight), downBias, ForwardMode.INFERENCE);
             assertEquals(x.getShape().slice(2).toString(), down.getShape().slice(2).toString());
             assertClose(down, expected, 1e-4, "strided conv of the phases vs of the image");
         }
@@ -72,14 +73,14 @@ class SubPixelProjectionTest {
 
             NDArray[] inputs = {x, upWeight, upBias, downWeight};
             NDArray[] viaImage = gradients(inputs, v -> {
-                NDArray image = TransposedConv.apply(v[0], v[1], v[2], s, p, true);
+                NDArray image = TransposedConv.apply(v[0], v[1], v[2], s, p, ForwardMode.RECORDED);
                 return Conv2d.conv2d(image, v[3], downBias, new Shape(s, s), new Shape(p, p))
                         .singletonOrThrow().mul(probe).sum();
             });
             SubPixelProjection projection = new SubPixelProjection(k, s, p);
             NDArray[] viaPhases = gradients(inputs, v -> {
-                NDList phases = projection.up(v[0], projection.upKernels(v[1]), v[2], true);
-                return projection.down(phases, projection.downKernels(v[3]), downBias, true).mul(probe).sum();
+                NDList phases = projection.up(v[0], projection.upKernels(v[1]), v[2], ForwardMode.RECORDED);
+                return projection.down(phases, projection.downKernels(v[3]), downBias, ForwardMode.RECORDED).mul(probe).sum();
             });
             String[] names = {"input", "up weight", "up bias", "down weight"};
             for (int i = 0; i < names.length; i++) {
