@@ -73,7 +73,7 @@ public final class Convolution {
         boolean inference = mode == ForwardMode.INFERENCE;
         boolean pointwise = ws.get(2) == 1 && ws.get(3) == 1;
         boolean unitStride = stride.get(0) == 1 && stride.get(1) == 1;
-        // a 1×1 kernel's taps are one apart whatever the dilation: a dilated one sums the same products
+        // a 1×1 kernel has one tap, so a dilation changes none of its sums: it only steers PyTorch to oneDNN
         Shape dilation = inference && pointwise && unitStride ? new Shape(2, 2) : new Shape(1, 1);
         boolean twice = inference && groups == 1 && x.getShape().get(0) == 1 && ws.get(2) <= 3 && ws.get(3) <= 3
                 && x.getShape().size() <= SMALL_INPUT;
