@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.dic4j.infer.DicInferenceBlock;
 import io.dic4j.infer.DicPredictor;
+import io.dic4j.infer.Precision;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
 import io.dic4j.train.Adam;
@@ -85,8 +86,12 @@ public final class Benchmark {
         this.out = out;
     }
 
-    /** Runs every measurement and prints a Markdown table. */
-    public void run(List<Integer> inferenceBatches, List<Integer> trainingBatches) throws IOException {
+    /**
+     * Runs every measurement and prints a Markdown table: inference at each batch size in each precision (a row
+     * not in float32 names its precision; its fraction is of the float32 ceiling), then training.
+     */
+    public void run(List<Precision> precisions, List<Integer> inferenceBatches, List<Integer> trainingBatches)
+            throws IOException {
         Engine.getInstance();
         out.printf(Locale.ROOT, "machine: %d cores, %s; torch threads %d (interop %d); malloc %s; config %s%n%n",
                 Runtime.getRuntime().availableProcessors(), cpuName(), JniUtils.getNumThreads(),
@@ -99,15 +104,18 @@ public final class Benchmark {
             DicNet net = DicNet.builder().setConfig(config).build();
             net.initialize(m, DataType.FLOAT32, new Shape(1, config.inChannels(), DicPredictor.INPUT_SIZE,
                     DicPredictor.INPUT_SIZE));
-            long macsPerFace;
-            // the predictor keeps kernels derived from the weights: closed before training changes them
-            try (DicPredictor predictor = DicPredictor.of(new DicInferenceBlock(net, m), m)) {
-                macsPerFace = net.macs(new Shape(1, config.inChannels(), DicPredictor.INPUT_SIZE,
-                        DicPredictor.INPUT_SIZE));
-                for (int b : inferenceBatches) {
-                    List<BufferedImage> batch = faces(b);
-                    double flops = 2.0 * macsPerFace * b;
-                    row("inference, batch " + b, time(() -> predictor.predict(batch), flops), b, flops);
+            long macsPerFace = net.macs(new Shape(1, config.inChannels(), DicPredictor.INPUT_SIZE,
+                    DicPredictor.INPUT_SIZE));
+            for (Precision precision : precisions) {
+                // the predictor keeps kernels derived from the weights: closed before training changes them
+                try (NDManager kept = m.newSubManager();
+                        DicPredictor predictor = DicPredictor.of(new DicInferenceBlock(net, kept, precision), kept)) {
+                    for (int b : inferenceBatches) {
+                        List<BufferedImage> batch = faces(b);
+                        double flops = 2.0 * macsPerFace * b;
+                        row("inference, batch " + b + (precision == Precision.FP32 ? "" : ", " + precision.id()),
+                                time(() -> predictor.predict(batch), flops), b, flops);
+                    }
                 }
             }
             for (int b : trainingBatches) {

@@ -1,6 +1,7 @@
 package io.dic4j.cli;
 
 import io.dic4j.bench.Benchmark;
+import io.dic4j.infer.Precision;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.OptionFiles;
 import io.dic4j.weights.BuiltInModel;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
         footerHeading = Main.EXAMPLES_HEADING,
         footer = {
             "  dic4j bench --builtin --batches 1,8 --train-batches 0",
+            "  dic4j bench --batches 8 --train-batches 0 --precision fp32,bf16",
             "  DIC4J_JAVA_OPTS=-Dai.djl.pytorch.num_threads=2 dic4j bench --repeats 5"
         })
 final class BenchCommand implements Callable<Integer> {
@@ -55,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Training batch sizes; 0 for none (default 1,8).")
     List<Integer> trainBatches;
 
+    @Option(names = "--precision", defaultValue = "fp32", split = ",", paramLabel = "P,P",
+            description = "Inference precisions to time, one after the other: fp32, bf16 (default fp32).")
+    List<String> precisions;
+
     @Option(names = "--recompute-steps",
             description = "Training steps back-propagate one DIC step at a time (solver.recompute_steps).")
     boolean recomputeSteps;
@@ -71,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats must be at least 1");
             }
-            new Benchmark(config, repeats, recomputeSteps, spec.commandLine().getOut()).run(batches,
+            new Benchmark(config, repeats, recomputeSteps, spec.commandLine().getOut()).run(
+                    precisions.stream().map(Precision::of).toList(), batches,
                     trainBatches.stream().filter(b -> b > 0).toList());
             return 0;
         } catch (IOException | IllegalArgumentException e) {

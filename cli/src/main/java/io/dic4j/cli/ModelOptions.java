@@ -1,6 +1,8 @@
 package io.dic4j.cli;
 
 import io.dic4j.infer.DicPredictor;
+import io.dic4j.infer.Precision;
+import io.dic4j.infer.WorkingMemory;
 import io.dic4j.model.DicConfig;
 import io.dic4j.util.OptionFiles;
 import java.io.IOException;
@@ -8,9 +10,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The DIC model a command runs ({@code --model}, {@code --options}): a picocli mixin of upscale and serve. */
+/** The DIC model a command runs ({@code --model}, {@code --options}): a picocli mixin of upscale, enhance and serve. */
 final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "FILE",
@@ -22,16 +25,25 @@ final class ModelOptions {
             description = "The authors' option file (its 'networks' section) instead of inferring the config.")
     Path options;
 
+    @Mixin
+    PrecisionOption precision;
+
     /** What is wrong with the pair, or null. */
     String usageError() {
         return options != null && model == null
                 ? "--options gives the shape of the network in --model; give --model too" : null;
     }
 
-    /** The predictor; keys of the option file that are not about the network are noted on {@code err}. */
-    DicPredictor open(PrintWriter err) throws IOException {
-        return model == null ? DicPredictor.builtIn()
-                : DicPredictor.load(model, options == null ? null : readOptions(options, err));
+    /**
+     * The predictor, with the memory of forwards at up to {@code batch} faces faulted in while it loads; keys of the
+     * option file that are not about the network are noted on {@code err}.
+     */
+    DicPredictor open(PrintWriter err, int batch) throws IOException {
+        try (WorkingMemory memory = WorkingMemory.reserveFor(batch)) {
+            Precision p = precision.get(err);
+            return model == null ? DicPredictor.builtIn(p)
+                    : DicPredictor.load(model, options == null ? null : readOptions(options, err), p);
+        }
     }
 
     private static DicConfig readOptions(Path file, PrintWriter err) throws IOException {

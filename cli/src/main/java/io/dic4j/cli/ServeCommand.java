@@ -136,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         DicServer.Batching batching = new DicServer.Batching(threads, maxBatch, Duration.ofMillis(maxWaitMs));
-        try (DicPredictor predictor = modelOptions.open(err);
+        try (DicPredictor predictor = modelOptions.open(err, maxBatch);
                 FaceDetector detector = FaceDetector.builtIn()) {
             Thread hook = new Thread(this::stopAndWait, "dic4j-serve-stop");
             try (DicServer server = DicServer.start(predictor, detector, new InetSocketAddress(host, port), limits,

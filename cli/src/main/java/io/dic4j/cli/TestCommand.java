@@ -91,6 +91,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--bicubic", description = "Score Pillow bicubic upscaling instead of a model.")
     boolean bicubic;
 
+    @Mixin
+    PrecisionOption precision;
+
     @Option(names = "--options", paramLabel = "JSON",
             description = "The authors' test option file: its datasets, networks and solver.pretrained_path.")
     Path options;
@@ -210,7 +213,8 @@ final class TestCommand implements Callable<Integer> {
                 DicConfig.Attention source = attention == AttentionSource.uniform ? DicConfig.Attention.UNIFORM
                         : DicConfig.Attention.LANDMARKS;
                 predictor = DicPredictor.load(weights,
-                        (config != null ? config : DicWeights.configOf(weights)).withAttention(source));
+                        (config != null ? config : DicWeights.configOf(weights)).withAttention(source),
+                        precision.get(spec.commandLine().getErr()));
             }
             detector = landmarkModel == null ? null : landmarkModel.equals(BUILT_IN) ? LandmarkDetector.builtIn()
                     : LandmarkDetector.load(Path.of(landmarkModel));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
+import io.dic4j.infer.Precision;
 import io.dic4j.model.DicNet;
 import io.dic4j.testing.Fixtures;
 import java.io.PrintWriter;
@@ -25,9 +26,11 @@ class BenchmarkTest {
     @Test
     void tableHasTheCeilingInferenceAndTrainingRows() throws Exception {
         StringWriter text = new StringWriter();
-        new Benchmark(Fixtures.SMALL, 2, false, new PrintWriter(text)).run(List.of(1, 2), List.of(1));
+        new Benchmark(Fixtures.SMALL, 2, false, new PrintWriter(text)).run(List.of(Precision.FP32, Precision.BF16),
+                List.of(1, 2), List.of(1));
         Matcher m = ROW.matcher(text.toString());
-        String[] expected = {"inference, batch 1", "inference, batch 2", "training step, batch 1",
+        String[] expected = {"inference, batch 1", "inference, batch 2", "inference, batch 1, bf16",
+            "inference, batch 2, bf16", "training step, batch 1",
             "ceiling: conv 3x3 128->128 on 128x128, before each run"};
         for (String what : expected) {
             assertTrue(m.find(), "no row for " + what + " in\n" + text);
@@ -42,7 +45,9 @@ class BenchmarkTest {
                 assertEquals(2.0 * 128 * 128 * 128 * 128 * 9 / median / 1e9, Double.parseDouble(m.group(6)),
                         0.05 * Double.parseDouble(m.group(6)));
             } else {
-                int batch = Integer.parseInt(what.replaceAll("\\D", ""));
+                Matcher batchOf = Pattern.compile("batch (\\d+)").matcher(what);
+                assertTrue(batchOf.find());
+                int batch = Integer.parseInt(batchOf.group(1));
                 assertEquals(median / batch, Double.parseDouble(m.group(5)), 0.0015, what + ": per face");
                 assertTrue(Integer.parseInt(m.group(7)) > 0, what + ": a fraction of the ceiling");
             }

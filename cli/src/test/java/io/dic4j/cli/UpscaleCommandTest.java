@@ -152,6 +152,28 @@ class UpscaleCommandTest {
     }
 
     @Test
+    void bf16UpscalesTheExampleWithinTwoGreyLevelsAndAnUnknownPrecisionIsNamed() throws IOException {
+        Path out = dir.resolve("bf16");
+        Run r = run("upscale", "examples/astronaut_lr.png", "-o", out.toString(), "--precision", "bf16");
+        assertEquals(0, r.exitCode(), r.err());
+        int[] sr = ImageIO.read(out.resolve("astronaut_lr.png").toFile()).getRGB(0, 0, 128, 128, null, 0, 128);
+        int[] shipped = ImageIO.read(Path.of("examples/astronaut_sr.png").toFile())
+                .getRGB(0, 0, 128, 128, null, 0, 128);
+        int maxDiff = 0;
+        for (int i = 0; i < sr.length; i++) {
+            for (int shift = 0; shift < 24; shift += 8) {
+                maxDiff = Math.max(maxDiff, Math.abs((sr[i] >> shift & 0xff) - (shipped[i] >> shift & 0xff)));
+            }
+        }
+        // measured: 2 (BuiltInModelTest bounds the share of samples)
+        assertTrue(maxDiff > 0 && maxDiff <= 3, "bf16 against the fp32 example: up to " + maxDiff + " levels");
+        Run wrong = run("upscale", "examples/astronaut_lr.png", "-o", dir.resolve("none").toString(),
+                "--precision", "fp16");
+        assertEquals(ExitCodes.USAGE, wrong.exitCode());
+        assertTrue(wrong.err().contains("unknown precision 'fp16', expected one of fp32, bf16"), wrong.err());
+    }
+
+    @Test
     void theAuthorsOptionFileSetsTheConfigAndItsOtherSectionsAreReportedIgnored() throws IOException {
         Path face = dir.resolve("face.png");
         ImageIO.write(solid(16, 16, BufferedImage.TYPE_INT_RGB, 0x806040), "png", face.toFile());
@@ -230,7 +252,13 @@ class UpscaleCommandTest {
     void jsonSummarisesASuccessfulRunOnStdoutInsteadOfTheProse() throws IOException {
         Path out = dir.resolve("out");
         Run r = run("upscale", "examples/astronaut_lr.png", "-o", out.toString(), "--json");
-        assertEquals(out.toString(), r.jsonOfSuccess("upscale", 1).get("output").asText());
+        JsonNode j = r.jsonOfSuccess("upscale", 1);
+        assertEquals(out.toString(), j.get("output").asText());
+        double load = j.get("load_seconds").asDouble();
+        assertTrue(load > 0 && load < j.get("seconds").asDouble(), j.toString());
+        // "seconds" is read a moment later, when the summary is printed
+        double afterLoad = 1 / (j.get("seconds").asDouble() - load);
+        assertEquals(afterLoad, j.get("faces_per_second_after_load").asDouble(), 0.01 * afterLoad);
         assertFalse(r.err().contains("face(s) written"), "no prose summary with --json: " + r.err());
     }
 

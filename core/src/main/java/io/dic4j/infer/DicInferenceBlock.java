@@ -7,7 +7,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.dic4j.model.DicNet;
-import io.dic4j.model.layers.ForwardMode;
 import io.dic4j.model.layers.ForwardPass;
 
 /**
@@ -22,14 +21,20 @@ public final class DicInferenceBlock extends AbstractBlock {
     private final DicNet net;
     private final ForwardPass pass;
 
+    /** A block in float32: {@link #DicInferenceBlock(DicNet, NDManager, Precision)}. */
+    public DicInferenceBlock(DicNet net, NDManager manager) {
+        this(net, manager, Precision.FP32);
+    }
+
     /**
      * @param net a DIC with its weights, which must not change while the block lives
      * @param manager the manager of the model that owns the block: the kept kernels live in it
+     * @param precision what the convolutions compute in
      */
-    public DicInferenceBlock(DicNet net, NDManager manager) {
+    public DicInferenceBlock(DicNet net, NDManager manager, Precision precision) {
         super(VERSION);
         this.net = addChildBlock("dic", net);
-        this.pass = ForwardPass.of(manager, ForwardMode.INFERENCE);
+        this.pass = ForwardPass.of(manager, precision.mode());
         // inference only: without gradients PyTorch records no graph
         net.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
     }

@@ -65,20 +65,35 @@ public final class DicPredictor implements AutoCloseable {
 
     /** Loads weights with an explicit config (e.g. from an option file); null to infer it. */
     public static DicPredictor load(Path weights, DicConfig config) throws IOException {
-        return load(StateDict.read(weights), config);
+        return load(weights, config, Precision.FP32);
+    }
+
+    /** Loads weights with an explicit config, or null to infer it, to run in {@code precision}. */
+    public static DicPredictor load(Path weights, DicConfig config, Precision precision) throws IOException {
+        return load(StateDict.read(weights), config, precision);
     }
 
     /** The model that ships with dic4j ({@link BuiltInModel}). */
     public static DicPredictor builtIn() throws IOException {
-        return load(BuiltInModel.read(), null);
+        return builtIn(Precision.FP32);
+    }
+
+    /** The model that ships with dic4j, to run in {@code precision}. */
+    public static DicPredictor builtIn(Precision precision) throws IOException {
+        return load(BuiltInModel.read(), null, precision);
     }
 
     /** Loads weights already read (e.g. {@link BuiltInModel#read()}) with an explicit config, or null to infer it. */
     public static DicPredictor load(StateDict weights, DicConfig config) throws IOException {
+        return load(weights, config, Precision.FP32);
+    }
+
+    /** Loads weights already read with an explicit config, or null to infer it, to run in {@code precision}. */
+    public static DicPredictor load(StateDict weights, DicConfig config, Precision precision) throws IOException {
         Engine.getInstance();
         NDManager manager = NDManager.newBaseManager();
         try {
-            return of(new DicInferenceBlock(DicWeights.load(weights, config, manager), manager), manager);
+            return of(new DicInferenceBlock(DicWeights.load(weights, config, manager), manager, precision), manager);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

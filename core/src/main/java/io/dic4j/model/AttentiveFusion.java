@@ -8,6 +8,7 @@ import io.dic4j.landmarks.LandmarkScheme;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
+import io.dic4j.model.ops.BFloat16;
 
 /**
  * The attentive fusion module: features are expanded into one group of F channels per facial component,
@@ -43,7 +44,11 @@ public final class AttentiveFusion extends CompositeBlock {
         NDArray attention = inputs.get(1).softmax(1);
         Shape s = x.getShape();
         NDArray parts = x.reshape(s.get(0), PARTS, features, s.get(2), s.get(3));
+        // the softmax in float32; its weights in the features' type, which a bfloat16 pass keeps
         NDArray weights = attention.reshape(s.get(0), PARTS, 1, s.get(2), s.get(3));
+        if (BFloat16.is(parts)) {
+            weights = BFloat16.of(weights);
+        }
         return new NDList(parts.mul(weights).sum(new int[] {1}));
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.dic4j.model.layers.ForwardMode;
+import io.dic4j.model.ops.BFloat16;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -52,7 +53,7 @@ final class DenseFeatures {
     }
 
     private boolean buffers(NDArray first) {
-        return mode == ForwardMode.INFERENCE || mode == ForwardMode.CHECKPOINT && first.getShape().get(0) == 1;
+        return mode != null && (mode.isInference() || mode == ForwardMode.CHECKPOINT && first.getShape().get(0) == 1);
     }
 
     void add(NDArray map) {
@@ -61,8 +62,10 @@ final class DenseFeatures {
         }
         if (maps.isEmpty() && buffers(map)) {
             Shape s = map.getShape();
-            buffer = map.getManager().create(new Shape(s.get(0), capacity * s.get(1), s.get(2), s.get(3)),
-                    map.getDataType());
+            Shape all = new Shape(s.get(0), capacity * s.get(1), s.get(2), s.get(3));
+            // a bfloat16 pass keeps the maps in bfloat16, also where the first one was promoted
+            buffer = mode.bfloat16() ? BFloat16.zeros(map.getManager(), all)
+                    : map.getManager().create(all, map.getDataType());
         }
         if (buffer != null) {
             buffer.set(channels(maps.size(), maps.size() + 1, map), map);

@@ -8,6 +8,7 @@ import io.dic4j.landmarks.LandmarkScheme;
 import io.dic4j.model.layers.Activation;
 import io.dic4j.model.layers.CompositeBlock;
 import io.dic4j.model.layers.ConvLayer;
+import io.dic4j.model.ops.BFloat16;
 import io.dic4j.model.ops.LinearResize;
 import io.dic4j.model.ops.PixelShuffle;
 import java.util.List;
@@ -103,7 +104,10 @@ public final class DicNet extends CompositeBlock {
         NDArray blockOut = recover(ps, in, state, training);
         NDArray sr = run(reconstruct, ps, run(upsample, ps, blockOut, training), training).add(in.interRes());
         NDList landmarks = align(ps, sr, state, training);
-        return new Step(sr, landmarks.get(0), new RecurrentState(blockOut, landmarks.get(1), landmarks.get(0)));
+        // heatmaps leave the branch in float32 (a bfloat16 pass computes them in bfloat16): the attention's
+        // normalisation and the landmarks' peaks read them
+        NDArray heatmaps = BFloat16.toFloat32(landmarks.get(0));
+        return new Step(sr, heatmaps, new RecurrentState(blockOut, landmarks.get(1), heatmaps));
     }
 
     /**

@@ -15,6 +15,7 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
 import io.dic4j.infer.DicInferenceBlock;
+import io.dic4j.infer.Precision;
 import io.dic4j.infer.DicTranslatorFactory;
 import io.dic4j.model.DicConfig;
 import io.dic4j.model.DicNet;
@@ -38,6 +39,8 @@ final class DicModelLoader implements ModelLoader {
     static final String WEIGHTS = "weights";
     /** The argument that names an option file whose {@code networks} section gives the network's shape. */
     static final String OPTIONS = "options";
+    /** The argument that names the precision, {@code fp32} (the default) or {@code bf16} ({@link Precision}). */
+    static final String PRECISION = "precision";
 
     private static final Repository REPOSITORY = Repository.newInstance(DicModelZoo.GROUP_ID, "");
 
@@ -76,6 +79,7 @@ final class DicModelLoader implements ModelLoader {
         StateDict weights = builtIn ? BuiltInModel.read() : StateDict.read(path(arguments, WEIGHTS, true));
         Path options = path(arguments, OPTIONS, false);
         DicConfig config = options == null ? null : DicConfig.fromJson(OptionFiles.read(options), new ArrayList<>());
+        Precision precision = precision(arguments);
         Device device = criteria.getDevice() != null ? criteria.getDevice() : Device.cpu();
         Model model = Model.newInstance(builtIn ? BuiltInModel.NAME : artifactId, device, "PyTorch");
         try {
@@ -86,7 +90,7 @@ final class DicModelLoader implements ModelLoader {
                 throw new MalformedModelException("not DIC weights " + (builtIn ? BuiltInModel.NAME
                         : arguments.get(WEIGHTS)) + ": " + e.getMessage(), e);
             }
-            model.setBlock(new DicInferenceBlock(net, model.getNDManager()));
+            model.setBlock(new DicInferenceBlock(net, model.getNDManager(), precision));
             TranslatorFactory factory = criteria.getTranslatorFactory() != null ? criteria.getTranslatorFactory()
                     : new DicTranslatorFactory();
             Translator<I, O> translator = factory.newInstance(criteria.getInputClass(), criteria.getOutputClass(),
@@ -98,6 +102,15 @@ final class DicModelLoader implements ModelLoader {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    private static Precision precision(Map<String, Object> arguments) throws MalformedModelException {
+        Object value = arguments.get(PRECISION);
+        try {
+            return value == null ? Precision.FP32 : Precision.of(value.toString());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedModelException("argument \"" + PRECISION + "\": " + e.getMessage(), e);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.Set;
  *       state_dict or solver checkpoint, .npz, or a dic4j .safetensors; {@code optArgument("options", path)}
  *       names an authors' option file to take the network's shape from instead of inferring it.</li>
  * </ul>
- * The types picked with {@code setTypes} choose the output: {@code Image} (the SR face) or
- * {@link io.dic4j.infer.DicOutput} (every step and the landmarks).
+ * Either takes {@code optArgument("precision", "bf16")} to run the convolutions in bfloat16
+ * ({@link io.dic4j.infer.Precision}; float32 by default). The types picked with {@code setTypes} choose the output:
+ * {@code Image} (the SR face) or {@link io.dic4j.infer.DicOutput} (every step and the landmarks).
  */
 public final class DicModelZoo extends ModelZoo {
 

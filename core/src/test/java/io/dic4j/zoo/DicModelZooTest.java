@@ -16,6 +16,7 @@ import ai.djl.repository.zoo.ZooModel;
 import io.dic4j.image.Images;
 import io.dic4j.infer.DicOutput;
 import io.dic4j.infer.DicPredictor;
+import io.dic4j.infer.Precision;
 import io.dic4j.testing.Fixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -90,6 +91,19 @@ class DicModelZooTest {
                 .loadModel(); DicPredictor reference = DicPredictor.builtIn()) {
             assertSameAsThePredictor(model, reference);
         }
+    }
+
+    @Test
+    void thePrecisionArgumentRunsBfloat16() throws Exception {
+        try (ZooModel<Image, DicOutput> model = criteria().optArtifactId(DicModelZoo.BUILT_IN_ARTIFACT)
+                .optArgument("precision", "bf16").build().loadModel();
+                DicPredictor reference = DicPredictor.builtIn(Precision.BF16)) {
+            assertSameAsThePredictor(model, reference);
+        }
+        Exception wrong = assertThrows(Exception.class, () -> criteria().optArtifactId(
+                DicModelZoo.BUILT_IN_ARTIFACT).optArgument("precision", "fp16").build().loadModel());
+        assertTrue(wrong.getMessage().contains("unknown precision 'fp16', expected one of fp32, bf16"),
+                wrong.getMessage());
     }
 
     @Test

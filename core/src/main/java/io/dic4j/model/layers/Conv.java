@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.dic4j.model.ops.Convolution;
-import io.dic4j.model.ops.Local;
 
 /** An ordinary conv (strided, grouped), PyTorch's {@code Conv2d}. */
 final class Conv extends ConvLayer {
@@ -21,7 +20,7 @@ final class Conv extends ConvLayer {
     NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
         NDArray b = bias(ps, x, training);
-        NDArray w = Local.view(ps.getValue(weight, x.getDevice(), training), x.getManager());
+        NDArray w = weight(ps, x, training);
         NDArray y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups, mode);
         return new NDList(post.apply(y, ps, training, mode.recordsGraph()));
     }

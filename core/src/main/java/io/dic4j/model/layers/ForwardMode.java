@@ -11,6 +11,13 @@ public enum ForwardMode {
      */
     INFERENCE,
     /**
+     * {@link #INFERENCE} with the convolutions in bfloat16 (accumulating in float32, as oneDNN does): their inputs
+     * and kept kernels are cast, their outputs stay bfloat16 until an op with a float32 operand promotes them. The
+     * image path (the input's upsampling, the reconstruction's sum) and the heatmaps that leave the alignment branch
+     * are float32.
+     */
+    INFERENCE_BF16,
+    /**
      * A training forward whose graph the backward pass reads: autograd may keep any activation, so nothing is written
      * in place.
      */
@@ -20,6 +27,16 @@ public enum ForwardMode {
      * first pass): it writes in place as inference does, and each step is then recomputed {@link #RECORDED}.
      */
     CHECKPOINT;
+
+    /** Whether the pass predicts with weights that do not change during it. */
+    public boolean isInference() {
+        return this == INFERENCE || this == INFERENCE_BF16;
+    }
+
+    /** Whether the pass's convolutions run in bfloat16. */
+    public boolean bfloat16() {
+        return this == INFERENCE_BF16;
+    }
 
     /** Whether autograd records the pass's graph. */
     public boolean recordsGraph() {

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import io.dic4j.model.ops.BFloat16;
 import io.dic4j.model.ops.Local;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * one place that sets PyTorch's grad mode ({@link #run}) and the one place that reads it ({@link #modeOf}, for plain
  * stores).
  *
- * <p>In {@link ForwardMode#INFERENCE} the pass also keeps the kernels layers derive from their weights: rearranging a
+ * <p>An inference pass also keeps the kernels layers derive from their weights (in bfloat16 for
+ * {@link ForwardMode#INFERENCE_BF16}, so that no pass casts them again): rearranging a
  * ×8 projection's kernel into its phase form costs about as much as the conv itself at batch 1 (docs/performance.md);
  * the attentive feedback block runs three times per forward, and a predictor runs many forwards. The kernels are owned
  * by the pass's manager.
@@ -36,7 +38,7 @@ public final class ForwardPass extends ParameterStore {
         super(manager, false);
         this.manager = manager;
         this.mode = mode;
-        this.kernels = mode == ForwardMode.INFERENCE ? new ConcurrentHashMap<>() : null;
+        this.kernels = mode.isInference() ? new ConcurrentHashMap<>() : null;
     }
 
     /** A pass in {@code mode} whose arrays (the kept kernels) {@code manager} owns. */
@@ -96,6 +98,9 @@ public final class ForwardPass extends ParameterStore {
         return kernels.computeIfAbsent(parameter, p -> {
             try (NDManager scratch = manager.newSubManager()) {
                 NDList derived = derive.apply(Local.view(getValue(p, device, false), scratch));
+                if (mode.bfloat16()) {
+                    derived = new NDList(derived.stream().map(BFloat16::of).toList());
+                }
                 derived.attach(manager);
                 // made inside some block's scope, which would close it on return
                 NDScope.unregister(derived);

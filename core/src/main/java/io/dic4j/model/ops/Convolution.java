@@ -70,7 +70,11 @@ public final class Convolution {
             boolean channelsLast, ForwardMode mode) {
         Shape ws = weight.getShape();
         boolean recorded = mode.recordsGraph();
-        boolean inference = mode == ForwardMode.INFERENCE;
+        boolean inference = mode.isInference();
+        if (mode.bfloat16()) {
+            // the kernels come kept in bfloat16; an input that an op with a float32 operand promoted is cast back
+            x = BFloat16.of(x);
+        }
         boolean pointwise = ws.get(2) == 1 && ws.get(3) == 1;
         boolean unitStride = stride.get(0) == 1 && stride.get(1) == 1;
         // a 1×1 kernel has one tap, so a dilation changes none of its sums: it only steers PyTorch to oneDNN
@@ -79,19 +83,23 @@ public final class Convolution {
                 && x.getShape().size() <= SMALL_INPUT;
         NDArray in = twice ? x.concat(x, 0) : x;
         long out = ws.get(0);
-        int block = groups != 1 ? 1 : pointwise ? (channelsLast ? POINTWISE_BLOCK : 1) : (recorded ? BLOCK : 1);
+        int block = groups != 1 ? 1 : pointwise ? (channelsLast ? POINTWISE_BLOCK : 1)
+                : (recorded || mode.bfloat16() ? BLOCK : 1);
         long padded = (out + block - 1) / block * block;
         NDArray y;
         if (padded == out) {
             y = Conv2d.conv2d(in, weight, bias, stride, padding, dilation, groups).singletonOrThrow();
         } else {
-            NDManager m = x.getManager();
-            NDArray w = weight.concat(m.zeros(new Shape(padded - out, ws.get(1), ws.get(2), ws.get(3)),
-                    weight.getDataType()), 0);
-            NDArray b = bias == null ? null : bias.concat(m.zeros(new Shape(padded - out), bias.getDataType()), 0);
+            NDArray w = weight.concat(zerosLike(weight, new Shape(padded - out, ws.get(1), ws.get(2), ws.get(3))), 0);
+            NDArray b = bias == null ? null : bias.concat(zerosLike(bias, new Shape(padded - out)), 0);
             y = Conv2d.conv2d(in, w, b, stride, padding, dilation, 1).singletonOrThrow()
                     .get(new NDIndex(":, 0:{}", out));
         }
         return twice ? y.get(new NDIndex("0:1")) : y;
+    }
+
+    private static NDArray zerosLike(NDArray like, Shape shape) {
+        NDManager m = like.getManager();
+        return BFloat16.is(like) ? BFloat16.zeros(m, shape) : m.zeros(shape, like.getDataType());
     }
 }

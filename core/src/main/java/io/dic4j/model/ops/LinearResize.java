@@ -21,6 +21,11 @@ public final class LinearResize {
         NDManager m = x.getManager();
         NDArray ry = Constants.of(m, matrix(h, h * factor, alignCorners), new Shape(h * factor, h));
         NDArray rxT = Constants.of(m, matrix(w, w * factor, alignCorners), new Shape(w * factor, w)).transpose();
+        if (BFloat16.is(x)) {
+            // the hourglass's upsampling of bfloat16 features: matmul takes operands of one type
+            ry = BFloat16.of(ry);
+            rxT = BFloat16.of(rxT);
+        }
         return ry.matMul(x.matMul(rxT));
     }
 
