@@ -23,23 +23,23 @@ final class ExecutorModels {
     private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
     private static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
-    /** By {@link JobOptions#model()}, "" for the built-in model. */
-    private static final Map<String, DicPredictor> MODELS = new HashMap<>();
-    /** Photos mode's face detector and DIC, by {@link JobOptions#model()}, "" for the built-in model. */
-    private static final Map<String, FaceEnhancer> ENHANCERS = new HashMap<>();
+    /** By {@link JobOptions#model()}. */
+    private static final Map<ModelChoice, DicPredictor> MODELS = new HashMap<>();
+    /** Photos mode's face detector and DIC, by {@link JobOptions#model()}. */
+    private static final Map<ModelChoice, FaceEnhancer> ENHANCERS = new HashMap<>();
     /** Whether this task thread has its thread count set. */
     private static final ThreadLocal<Boolean> THREADS_SET = ThreadLocal.withInitial(() -> false);
 
     private ExecutorModels() {}
 
     /**
-     * The model ({@code null}: the built-in one), loaded on first use, for the calling task's thread. Each task runs
-     * libtorch on {@code taskCpus} threads, unless the executor's JVM options say otherwise
+     * The model, loaded on first use, for the calling task's thread. Each task runs libtorch on {@code taskCpus}
+     * threads, unless the executor's JVM options say otherwise
      * ({@code -Dai.djl.pytorch.num_threads}): an executor runs {@code spark.executor.cores / spark.task.cpus} tasks
      * at once, each a forward pass of its own, and libtorch's default of one thread per core would give every core
      * several threads.
      */
-    static DicPredictor predictor(String model, int taskCpus) throws IOException {
+    static DicPredictor predictor(ModelChoice model, int taskCpus) throws IOException {
         DicPredictor predictor = load(model, taskCpus);
         setThreads();
         return predictor;
@@ -49,7 +49,7 @@ final class ExecutorModels {
      * BlazeFace and DIC for photos ({@code model} as in {@link #predictor}), loaded on first use, for the calling
      * task's thread: DIC on the task's threads as above, the detector on one (its ONNX Runtime session's own).
      */
-    static FaceEnhancer enhancer(String model, int taskCpus) throws IOException {
+    static FaceEnhancer enhancer(ModelChoice model, int taskCpus) throws IOException {
         FaceEnhancer enhancer = loadEnhancer(model, taskCpus);
         setThreads();
         return enhancer;
@@ -63,30 +63,27 @@ final class ExecutorModels {
         }
     }
 
-    private static synchronized FaceEnhancer loadEnhancer(String model, int taskCpus) throws IOException {
-        FaceEnhancer enhancer = ENHANCERS.get(key(model));
+    private static synchronized FaceEnhancer loadEnhancer(ModelChoice model, int taskCpus) throws IOException {
+        FaceEnhancer enhancer = ENHANCERS.get(model);
         if (enhancer == null) {
             // faces mode's predictor, shared: the enhancer would close it with itself, but neither is ever closed
             enhancer = new FaceEnhancer(FaceDetector.builtIn(), load(model, taskCpus));
-            ENHANCERS.put(key(model), enhancer);
+            ENHANCERS.put(model, enhancer);
         }
         return enhancer;
     }
 
-    private static synchronized DicPredictor load(String model, int taskCpus) throws IOException {
-        DicPredictor predictor = MODELS.get(key(model));
+    private static synchronized DicPredictor load(ModelChoice model, int taskCpus) throws IOException {
+        DicPredictor predictor = MODELS.get(model);
         if (predictor == null) {
             if (MODELS.isEmpty()) {
                 startEngine(taskCpus);
             }
-            predictor = model == null ? DicPredictor.builtIn() : DicPredictor.load(resolve(model));
-            MODELS.put(key(model), predictor);
+            predictor = model.weights() == null ? DicPredictor.builtIn(model.precision())
+                    : DicPredictor.load(resolve(model.weights()), null, model.precision());
+            MODELS.put(model, predictor);
         }
         return predictor;
-    }
-
-    private static String key(String model) {
-        return model == null ? "" : model;
     }
 
     private static void startEngine(int taskCpus) {

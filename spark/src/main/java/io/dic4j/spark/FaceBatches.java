@@ -47,11 +47,11 @@ final class FaceBatches implements MapPartitionsFunction<Row, Row> {
             .add("error", DataTypes.StringType, true);
 
     private final int batch;
-    private final String model;
+    private final ModelChoice model;
     /** Where PNGs go; null for Parquet output. */
     private final OutputFolder pngFolder;
 
-    FaceBatches(int batch, String model, OutputFolder pngFolder) {
+    FaceBatches(int batch, ModelChoice model, OutputFolder pngFolder) {
         this.batch = batch;
         this.model = model;
         this.pngFolder = pngFolder;

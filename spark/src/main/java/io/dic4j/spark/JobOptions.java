@@ -1,5 +1,6 @@
 package io.dic4j.spark;
 
+import io.dic4j.infer.Precision;
 import java.util.Locale;
 
 /**
@@ -14,11 +15,10 @@ import java.util.Locale;
  * @param format what {@code output} is
  * @param mode what the inputs are
  * @param batch faces per forward pass (faces mode)
- * @param model DIC's weights on every executor (a path, or the name of a file shipped with {@code --files}); null
- *     for the built-in model
+ * @param model the DIC every executor runs
  */
 record JobOptions(String master, String input, boolean table, String idColumn, String bytesColumn, String glob,
-        String output, Format format, Mode mode, int batch, String model) {
+        String output, Format format, Mode mode, int batch, ModelChoice model) {
 
     /** What the job writes. */
     enum Format { parquet, png }
@@ -29,7 +29,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
     static final String USAGE = String.join("\n",
             "Usage: dic4j-spark [--master URL] --input DIR|TABLE [--input-format files|parquet] [--glob PATTERN]",
             "                   [--id-column NAME] [--bytes-column NAME] --output OUT [--format parquet|png]",
-            "                   [--mode faces|photos] [--batch N] [--model FILE]",
+            "                   [--mode faces|photos] [--batch N] [--model FILE] [--precision fp32|bf16]",
             "",
             "Super-resolves aligned faces (16x16 -> 128x128), or the faces in photos, with DIC on a Spark cluster.",
             "  --input             a folder of images, read recursively (--input-format files, the default), or a",
@@ -49,6 +49,8 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
             "  --model             DIC's weights (.pth, .npz, .safetensors) at this path on every executor, or the",
             "                      name of a file given to spark-submit --files; the built-in model by default;",
             "                      in both modes (photos mode's face detector is always the built-in BlazeFace)",
+            "  --precision         fp32 (default) or bf16: DIC's convolutions in bfloat16, faster on CPUs with",
+            "                      AVX512-BF16 or AMX, as 'dic4j upscale --precision' runs them",
             "  --master            Spark's master URL, e.g. local[2]; spark-submit sets it otherwise");
 
     /** The options of {@code args}; null for {@code --help}. Throws {@link IllegalArgumentException} on bad usage. */
@@ -64,6 +66,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
         String mode = "faces";
         String batch = "8";
         String model = null;
+        String precision = "fp32";
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--help") || name.equals("-h")) {
@@ -88,6 +91,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
                 case "--mode" -> mode = oneOf(name, value, "faces", "photos");
                 case "--batch" -> batch = value;
                 case "--model" -> model = value;
+                case "--precision" -> precision = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -104,7 +108,7 @@ record JobOptions(String master, String input, boolean table, String idColumn, S
             throw new IllegalArgumentException("--batch must be a whole number of at least 1, got " + batch);
         }
         return new JobOptions(master, input, inputFormat.equals("parquet"), idColumn, bytesColumn, glob, output,
-                Format.valueOf(format), Mode.valueOf(mode), faces, model);
+                Format.valueOf(format), Mode.valueOf(mode), faces, new ModelChoice(model, Precision.of(precision)));
     }
 
     private static String oneOf(String option, String value, String... allowed) {

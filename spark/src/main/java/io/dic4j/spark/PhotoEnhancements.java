@@ -35,11 +35,11 @@ final class PhotoEnhancements implements MapPartitionsFunction<Row, Row> {
     /** The output's size over the input's: {@code dic4j enhance}'s default. */
     static final int UPSCALE = FaceEnhancer.Options.DEFAULT.upscale();
 
-    private final String model;
+    private final ModelChoice model;
     /** Where PNGs and JSON go; null for Parquet output. */
     private final OutputFolder pngFolder;
 
-    PhotoEnhancements(String model, OutputFolder pngFolder) {
+    PhotoEnhancements(ModelChoice model, OutputFolder pngFolder) {
         this.model = model;
         this.pngFolder = pngFolder;
     }

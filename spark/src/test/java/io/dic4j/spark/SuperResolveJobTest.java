@@ -12,6 +12,7 @@ import io.dic4j.enhance.FaceEnhancer;
 import io.dic4j.image.Images;
 import io.dic4j.infer.DicPredictor;
 import io.dic4j.infer.Nnpack;
+import io.dic4j.infer.Precision;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,24 @@ class SuperResolveJobTest {
             assertEquals(6, files.filter(Files::isRegularFile).count(),
                     "five PNGs, the failures, nothing else (no temporary or checksum files)");
         }
+    }
+
+    @Test
+    void bf16GivesTheLibrarysBf16Pngs() throws IOException {
+        SuperResolveJob.Summary s = SuperResolveJob.run(spark, JobOptions.parse("--input", in.toString(), "--output",
+                out.toString(), "--format", "png", "--precision", "bf16"));
+        assertEquals(5, s.written());
+        try (DicPredictor dic = DicPredictor.builtIn(Precision.BF16)) {
+            for (String name : EXPECTED.keySet()) {
+                BufferedImage face = DicPredictor.asInput(Images.readRgb(in.resolve(name)));
+                byte[] png = Images.encodePng(dic.predict(List.of(face)).get(0).sr());
+                assertArrayEquals(png, Files.readAllBytes(out.resolve(name)), name);
+                assertFalse(Arrays.equals(Images.encodePng(EXPECTED.get(name).sr()), png), name + " is not fp32's");
+            }
+        }
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> JobOptions.parse(
+                "--input", in.toString(), "--output", out.toString(), "--precision", "fp16"));
+        assertEquals("unknown precision 'fp16', expected one of fp32, bf16", wrong.getMessage());
     }
 
     @Test
