@@ -19,8 +19,8 @@ final class Conv extends ConvLayer {
     @Override
     NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray b = bias(ps, x, training);
-        NDArray w = weight(ps, x, training);
+        NDArray b = bias(ps, x, training, mode);
+        NDArray w = weight(ps, x, training, mode);
         NDArray y = Convolution.apply(x, w, b, new Shape(stride, stride), new Shape(padding, padding), groups, mode);
         return new NDList(post.apply(y, ps, training, mode.recordsGraph()));
     }

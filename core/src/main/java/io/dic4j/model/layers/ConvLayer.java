@@ -65,19 +65,19 @@ public abstract class ConvLayer extends ScopedBlock {
     /** The layer's forward in a pass of {@code mode}. */
     abstract NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode);
 
-    /** The bias as the pass uses it ({@link #asUsed}). */
-    NDArray bias(ParameterStore ps, NDArray x, boolean training) {
-        return asUsed(ps, bias, x, training);
+    /** The bias as a pass of {@code mode} uses it ({@link #asUsed}). */
+    NDArray bias(ParameterStore ps, NDArray x, boolean training, ForwardMode mode) {
+        return asUsed(ps, bias, x, training, mode);
     }
 
-    /** The weight as stored, as the pass uses it ({@link #asUsed}). */
-    NDArray weight(ParameterStore ps, NDArray x, boolean training) {
-        return asUsed(ps, weight, x, training);
+    /** The weight as stored, as a pass of {@code mode} uses it ({@link #asUsed}). */
+    NDArray weight(ParameterStore ps, NDArray x, boolean training, ForwardMode mode) {
+        return asUsed(ps, weight, x, training, mode);
     }
 
     /** {@code p} viewed from the manager of {@code x}; a bfloat16 pass keeps it cast. */
-    private static NDArray asUsed(ParameterStore ps, Parameter p, NDArray x, boolean training) {
-        if (ForwardPass.modeOf(ps, training).bfloat16()) {
+    private static NDArray asUsed(ParameterStore ps, Parameter p, NDArray x, boolean training, ForwardMode mode) {
+        if (mode.bfloat16()) {
             return ForwardPass.derived(ps, p, x, training, NDList::new).singletonOrThrow();
         }
         return Local.view(ps.getValue(p, x.getDevice(), training), x.getManager());

@@ -16,7 +16,7 @@ final class ConvTranspose extends ConvLayer {
     @Override
     NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray b = bias(ps, x, training);
+        NDArray b = bias(ps, x, training, mode);
         NDArray kernels = derivedKernels(ps, x, training,
                 w -> new NDList(TransposedConv.asConvWeight(w, stride))).singletonOrThrow();
         NDArray y = TransposedConv.applyKernel(x, kernels, b, kernel, stride, padding, mode);

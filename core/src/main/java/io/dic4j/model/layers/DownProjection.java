@@ -22,7 +22,7 @@ final class DownProjection extends ConvLayer {
     @Override
     NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.get(0);
-        NDArray b = bias(ps, x, training);
+        NDArray b = bias(ps, x, training, mode);
         NDArray y = projection.down(inputs, derivedKernels(ps, x, training, projection::downKernels), b, mode);
         return new NDList(post.apply(y, ps, training, mode.recordsGraph()));
     }

@@ -23,7 +23,7 @@ final class UpProjection extends ConvLayer {
     @Override
     NDList convolve(ParameterStore ps, NDList inputs, boolean training, ForwardMode mode) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray b = bias(ps, x, training);
+        NDArray b = bias(ps, x, training, mode);
         NDList parts = projection.up(x, derivedKernels(ps, x, training, projection::upKernels), b, mode);
         NDList out = new NDList(parts.size());
         for (NDArray part : parts) {
