@@ -19,7 +19,9 @@ import io.dic4j.model.layers.ForwardMode;
  *       and training diverged from the reference);</li>
  *   <li>the output of a 1×1 conv whose weight is stored channels-last, in its last block of output channels when
  *       they are not a multiple of the 48 that oneDNN's 1×1 kernel takes at a time (the built-in model's ×8
- *       projection, 32 → 512 channels, was off by up to 0.24 at two threads).</li>
+ *       projection, 32 → 512 channels, was off by up to 0.24 at two threads);</li>
+ *   <li>in bfloat16, the output of DIC's last conv (3×3, 32 → 3 channels), 28% of its largest output off; in
+ *       bfloat16 every conv larger than 1×1 is padded as the float32 gradients are.</li>
  * </ul>
  * The same convs with output channels padded by zero filters to a multiple of the block are right, so that is what
  * runs in those cases; the extra channels are sliced off. {@code ConvolutionTest} checks them against float64 convs,
