@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dic4j.image.Images;
 import io.dic4j.testing.Fixtures;
 import io.dic4j.testing.Pngs;
+import io.dic4j.testing.SampleDifferences;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -156,15 +157,8 @@ class UpscaleCommandTest {
         Path out = dir.resolve("bf16");
         Run r = run("upscale", "examples/astronaut_lr.png", "-o", out.toString(), "--precision", "bf16");
         assertEquals(0, r.exitCode(), r.err());
-        int[] sr = ImageIO.read(out.resolve("astronaut_lr.png").toFile()).getRGB(0, 0, 128, 128, null, 0, 128);
-        int[] shipped = ImageIO.read(Path.of("examples/astronaut_sr.png").toFile())
-                .getRGB(0, 0, 128, 128, null, 0, 128);
-        int maxDiff = 0;
-        for (int i = 0; i < sr.length; i++) {
-            for (int shift = 0; shift < 24; shift += 8) {
-                maxDiff = Math.max(maxDiff, Math.abs((sr[i] >> shift & 0xff) - (shipped[i] >> shift & 0xff)));
-            }
-        }
+        int maxDiff = SampleDifferences.of(ImageIO.read(out.resolve("astronaut_lr.png").toFile()),
+                ImageIO.read(Path.of("examples/astronaut_sr.png").toFile())).max();
         // measured: 2 (BuiltInModelTest bounds the share of samples)
         assertTrue(maxDiff > 0 && maxDiff <= 3, "bf16 against the fp32 example: up to " + maxDiff + " levels");
         Run wrong = run("upscale", "examples/astronaut_lr.png", "-o", dir.resolve("none").toString(),

@@ -9,6 +9,7 @@ import io.dic4j.image.Images;
 import io.dic4j.image.PilResize;
 import io.dic4j.metrics.ImageQuality;
 import io.dic4j.metrics.Nme;
+import io.dic4j.testing.SampleDifferences;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,19 +52,10 @@ class BuiltInModelTest {
         try (DicPredictor fp32 = DicPredictor.builtIn(); DicPredictor bf16 = DicPredictor.builtIn(Precision.BF16)) {
             DicPredictor.Result exact = fp32.predict(List.of(lr)).get(0);
             DicPredictor.Result fast = bf16.predict(List.of(lr)).get(0);
-            int[] a = exact.sr().getRGB(0, 0, 128, 128, null, 0, 128);
-            int[] b = fast.sr().getRGB(0, 0, 128, 128, null, 0, 128);
-            int within = 0;
-            int differ = 0;
-            for (int i = 0; i < a.length; i++) {
-                for (int shift = 0; shift < 24; shift += 8) {
-                    int d = Math.abs((a[i] >> shift & 0xff) - (b[i] >> shift & 0xff));
-                    within += d <= 2 ? 1 : 0;
-                    differ += d > 0 ? 1 : 0;
-                }
-            }
-            assertTrue(within >= 0.99 * 3 * a.length, within + " of " + 3 * a.length + " samples within 2 levels");
-            assertTrue(differ > 0, "bfloat16 ran: some sample differs");
+            SampleDifferences d = SampleDifferences.of(fast.sr(), exact.sr());
+            assertTrue(d.within(2) >= 0.99 * d.samples(), d.within(2) + " of " + d.samples()
+                    + " samples within 2 levels");
+            assertTrue(d.equal() < d.samples(), "bfloat16 ran: some sample differs");
             assertEquals(psnr(exact.sr(), hr), psnr(fast.sr(), hr), 0.05);
             double shift = 0;
             for (int k = 0; k < 68; k++) {
