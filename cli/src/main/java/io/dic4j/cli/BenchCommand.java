@@ -58,8 +58,9 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> trainBatches;
 
     @Option(names = "--precision", defaultValue = "fp32", split = ",", paramLabel = "P,P",
+            converter = PrecisionOption.Converter.class,
             description = "Inference precisions to time, one after the other: fp32, bf16 (default fp32).")
-    List<String> precisions;
+    List<Precision> precisions;
 
     @Option(names = "--recompute-steps",
             description = "Training steps back-propagate one DIC step at a time (solver.recompute_steps).")
@@ -77,8 +78,7 @@ final class BenchCommand implements Callable<Integer> {
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats must be at least 1");
             }
-            new Benchmark(config, repeats, recomputeSteps, spec.commandLine().getOut()).run(
-                    precisions.stream().map(Precision::of).toList(), batches,
+            new Benchmark(config, repeats, recomputeSteps, spec.commandLine().getOut()).run(precisions, batches,
                     trainBatches.stream().filter(b -> b > 0).toList());
             return 0;
         } catch (IOException | IllegalArgumentException e) {
