@@ -22,9 +22,9 @@ import java.util.function.UnaryOperator;
  * there too so that the conv reads the same layout at every batch size: a map added channels-last would otherwise be
  * concatenated channels-last at batch 2 and up only, and the ops after it would round differently from batch 1, so
  * that a face's result would depend on its batch. A checkpointing pass buffers one face only, where the buffer's
- * layout is the concatenation's, as the recorded pass that recomputes it concatenates. Elsewhere the maps are concatenated on request: autograd forbids writing into a
- * tensor whose views it saved for the backward pass, and channels-last maps (the ×8 side, see
- * {@link io.dic4j.model.ops.SubPixelProjection}) stay channels-last.
+ * layout is the concatenation's, as the recorded pass that recomputes it concatenates. Elsewhere the maps are
+ * concatenated on request: autograd forbids writing into a tensor whose views it saved for the backward pass, and
+ * channels-last maps (the ×8 side, see {@link io.dic4j.model.ops.SubPixelProjection}) stay channels-last.
  */
 final class DenseFeatures {
 
