@@ -72,8 +72,10 @@ public final class ServeLoad {
     /**
      * {@code clients} × {@code requests} requests after {@code warmUp} single ones; a Markdown table of the server's
      * resident memory after every {@code requests} answers where {@code pid} is positive, then a summary line.
+     *
+     * @return the requests answered per second
      */
-    public void load(int clients, int requests, int warmUp, long pid) throws Exception {
+    public double load(int clients, int requests, int warmUp, long pid) throws Exception {
         for (int i = 0; i < warmUp; i++) {
             send(Duration.ofSeconds(120));
         }
@@ -138,6 +140,31 @@ public final class ServeLoad {
                 + " median %.2f s, 95th percentile %.2f s, max %.2f s%n", clients, requests, uri, seconds,
                 total / seconds, new TreeMap<>(statuses), latencies[total / 2] / 1e9,
                 latencies[(int) Math.min(total - 1, Math.ceil(total * 0.95) - 1)] / 1e9, latencies[total - 1] / 1e9);
+        out.flush();
+        return total / seconds;
+    }
+
+    /**
+     * Loads {@code baseline} and this endpoint in turns, {@code rounds} times each, so that both meet the same minutes
+     * of a machine whose speed drifts; then a Markdown table of their requests per second and their ratio per round,
+     * and the median ratio.
+     */
+    public void compare(ServeLoad baseline, int rounds, int clients, int requests, int warmUp) throws Exception {
+        double[][] rates = new double[rounds][];
+        for (int r = 0; r < rounds; r++) {
+            int w = r == 0 ? warmUp : 0;
+            rates[r] = new double[] {baseline.load(clients, requests, w, 0), load(clients, requests, w, 0)};
+        }
+        out.printf("| round | %s, requests/s | %s, requests/s | ratio |%n|---|---|---|---|%n", baseline.uri, uri);
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ratios[r] = rates[r][1] / rates[r][0];
+            out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f |%n", r + 1, rates[r][0], rates[r][1], ratios[r]);
+        }
+        Arrays.sort(ratios);
+        double median = rounds % 2 == 1 ? ratios[rounds / 2] : (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2;
+        out.printf(Locale.ROOT, "%s over %s: median %.2fx, %.2f-%.2fx over %d rounds%n", uri, baseline.uri, median,
+                ratios[0], ratios[rounds - 1], rounds);
         out.flush();
     }
 

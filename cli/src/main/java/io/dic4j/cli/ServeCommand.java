@@ -65,8 +65,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Faces per forward pass at most (default: ${DEFAULT-VALUE}; 1 turns batching off).")
     int maxBatch;
 
-    @Option(names = "--max-wait-ms", defaultValue = "5", paramLabel = "MS",
-            description = "How long a face waits for others to share its forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-wait-ms", defaultValue = "20", paramLabel = "MS",
+            description = "How long a forward pass, once it has a face, waits for others to share it"
+                    + " (default: ${DEFAULT-VALUE}).")
     long maxWaitMs;
 
     @Option(names = "--max-in-flight", defaultValue = "16", paramLabel = "N",

@@ -17,19 +17,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Dynamic batching, as DJL Serving and TorchServe do it: faces submitted by concurrent requests are gathered into one
  * forward pass of up to {@code maxBatch} faces. A worker takes the first face waiting, then waits at most
- * {@code maxWait} from that face's arrival for more; faces that queued while the previous pass ran fill the batch
- * without waiting. A face's result does not depend on the other faces of its pass, nor on their number: each gets
- * bit for bit what it gets alone, as {@code dic4j upscale} of that one file gives it (BatchingPredictorTest; see
- * {@code Convolution} for how).
+ * {@code maxWait} from that moment for the faces it expects: as many as its previous pass took plus those that
+ * queued while it ran, whose clients are the ones it knows of (none before the first pass). The wait starts when the
+ * worker takes the face, not when the face arrived: clients answered by the previous pass send their next request
+ * while the faces that queued meanwhile wait, so they join them instead of splitting the clients into groups that
+ * take turns with small passes (docs/performance.md). It ends as soon as the faces expected are there, so a client
+ * alone waits once at most, in the first pass after the others left. A face's result does not depend on the other
+ * faces of its pass, nor on their number: each gets bit for bit what it gets alone, as {@code dic4j upscale} of that
+ * one file gives it (BatchingPredictorTest; see {@code Convolution} for how).
  */
 final class BatchingPredictor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingPredictor.class);
 
-    private record Job(BufferedImage face, long arrivedNanos, CompletableFuture<DicPredictor.Result> result) {}
+    private record Job(BufferedImage face, CompletableFuture<DicPredictor.Result> result) {}
 
     /** Ends a worker: queued after every job still waiting, so those run first. */
-    private static final Job STOP = new Job(null, 0, null);
+    private static final Job STOP = new Job(null, null);
 
     private final Function<List<BufferedImage>, List<DicPredictor.Result>> forward;
     private final int maxBatch;
@@ -43,7 +47,7 @@ final class BatchingPredictor implements AutoCloseable {
      * @param forward a forward pass over a batch, {@code predictor::predict}
      * @param workers forward passes run at once
      * @param maxBatch faces per forward pass at most; 1 turns batching off
-     * @param maxWait how long the first face of a batch waits for others
+     * @param maxWait how long a worker that has taken a face waits for others to join it
      */
     BatchingPredictor(Function<List<BufferedImage>, List<DicPredictor.Result>> forward, int workers, int maxBatch,
             Duration maxWait) {
@@ -65,12 +69,13 @@ final class BatchingPredictor implements AutoCloseable {
     /** DIC's result for one {@link DicPredictor#INPUT_SIZE}² RGB face, computed in whichever batch it joins. */
     CompletableFuture<DicPredictor.Result> submit(BufferedImage face) {
         CompletableFuture<DicPredictor.Result> result = new CompletableFuture<>();
-        queue.add(new Job(face, System.nanoTime(), result));
+        queue.add(new Job(face, result));
         return result;
     }
 
     private void work() {
         List<Job> batch = new ArrayList<>(maxBatch);
+        int expected = 1;
         try {
             while (true) {
                 Job first = queue.take();
@@ -78,8 +83,9 @@ final class BatchingPredictor implements AutoCloseable {
                     return;
                 }
                 batch.add(first);
-                boolean stop = gather(batch, first.arrivedNanos() + maxWaitNanos);
+                boolean stop = gather(batch, expected, System.nanoTime() + maxWaitNanos);
                 run(batch);
+                expected = Math.min(maxBatch, batch.size() + queue.size());
                 batch.clear();
                 if (stop) {
                     return;
@@ -90,9 +96,12 @@ final class BatchingPredictor implements AutoCloseable {
         }
     }
 
-    /** Adds jobs to {@code batch} until it is full or {@code deadline} passes; true when it met {@link #STOP}. */
-    private boolean gather(List<Job> batch, long deadline) throws InterruptedException {
-        while (batch.size() < maxBatch) {
+    /**
+     * Adds jobs to {@code batch} until it holds {@code expected} or {@code deadline} passes; true when it met
+     * {@link #STOP}.
+     */
+    private boolean gather(List<Job> batch, int expected, long deadline) throws InterruptedException {
+        while (batch.size() < expected) {
             Job next = queue.poll(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
             if (next == null) {
                 return false;

@@ -105,10 +105,10 @@ public final class DicServer implements AutoCloseable {
      *
      * @param workers forward passes run at once
      * @param maxBatch faces per forward pass at most (1: no batching)
-     * @param maxWait how long a face waits for others to share its pass
+     * @param maxWait how long a pass, once it has a face, waits for others to share it
      */
     public record Batching(int workers, int maxBatch, Duration maxWait) {
-        public static final Batching DEFAULT = new Batching(1, 8, Duration.ofMillis(5));
+        public static final Batching DEFAULT = new Batching(1, 8, Duration.ofMillis(20));
     }
 
     private final Javalin app;
