@@ -84,8 +84,7 @@ final class BatchingPredictor implements AutoCloseable {
                 }
                 batch.add(first);
                 boolean stop = gather(batch, expected, System.nanoTime() + maxWaitNanos);
-                run(batch);
-                expected = Math.min(maxBatch, batch.size() + queue.size());
+                expected = Math.min(maxBatch, batch.size() + run(batch));
                 batch.clear();
                 if (stop) {
                     return;
@@ -124,20 +123,27 @@ final class BatchingPredictor implements AutoCloseable {
         return faces.sum();
     }
 
-    private void run(List<Job> batch) {
+    /**
+     * Runs a pass and answers its faces; returns how many faces queued while it ran, counted before any answer goes
+     * out, so that the faces its own clients send next are not counted as others.
+     */
+    private int run(List<Job> batch) {
         passes.increment();
         faces.add(batch.size());
         List<DicPredictor.Result> results;
         try {
             results = forward.apply(batch.stream().map(Job::face).toList());
         } catch (RuntimeException e) {
+            int queued = queue.size();
             LOG.error("a forward pass of {} face(s) failed", batch.size(), e);
             batch.forEach(job -> job.result().completeExceptionally(e));
-            return;
+            return queued;
         }
+        int queued = queue.size();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(results.get(i));
         }
+        return queued;
     }
 
     /** Runs every face already submitted, then stops the workers. */
