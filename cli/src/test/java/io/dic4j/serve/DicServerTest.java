@@ -228,6 +228,17 @@ class DicServerTest {
         assertEquals(200, get(server, "/app.js").statusCode());
     }
 
+    /**
+     * A body refused from its length is read and dropped all the same: a server that closes a connection with request
+     * bytes unread gets it reset, and the client loses the 413 already sent ("header parser received no bytes").
+     */
+    @Test
+    void aClientSendingTooMuchGetsThe413() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertError(post(server, "/upscale", new byte[LIMIT * 19 / 10]), 413, "over the limit of " + LIMIT);
+        }
+    }
+
     @Test
     void badRequestsAreNamedErrors() throws Exception {
         assertError(post(server, "/upscale", "not a face".getBytes()), 415, "request body: not an image");
