@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching, as DJL Serving and TorchServe do it: faces submitted by concurrent requests are gathered into one
- * forward pass of up to {@code maxBatch} faces. A worker takes the first face waiting, then waits at most
- * {@code maxWait} from that moment for the faces it expects: as many as its previous pass took plus those that
- * queued while it ran, whose clients are the ones it knows of (none before the first pass). The wait starts when the
- * worker takes the face, not when the face arrived: clients answered by the previous pass send their next request
- * while the faces that queued meanwhile wait, so they join them instead of splitting the clients into groups that
- * take turns with small passes (docs/performance.md). It ends as soon as the faces expected are there, so a client
- * alone waits once at most, in the first pass after the others left. A face's result does not depend on the other
- * faces of its pass, nor on their number: each gets bit for bit what it gets alone, as {@code dic4j upscale} of that
- * one file gives it (BatchingPredictorTest; see {@code Convolution} for how).
+ * forward pass of up to {@code maxBatch} faces. A worker takes the faces waiting, then waits at most {@code maxWait}
+ * from that moment for those it expects: as many as its previous pass took plus those that queued while it ran,
+ * whose clients are the ones it knows of (none before the first pass). The wait starts when the worker takes a face,
+ * not when the face arrived: clients answered by the previous pass send their next request while the faces that
+ * queued meanwhile wait, so they join them instead of splitting the clients into groups that take turns with small
+ * passes (docs/performance.md). It ends as soon as the faces expected are there, so a client alone waits once at
+ * most, in the first pass after the others left. A face's result does not depend on the other faces of its pass, nor
+ * on their number: each gets bit for bit what it gets alone, as {@code dic4j upscale} of that one file gives it
+ * (BatchingPredictorTest; see {@code Convolution} for how).
  */
 final class BatchingPredictor implements AutoCloseable {
 
@@ -96,12 +96,13 @@ final class BatchingPredictor implements AutoCloseable {
     }
 
     /**
-     * Adds jobs to {@code batch} until it holds {@code expected} or {@code deadline} passes; true when it met
-     * {@link #STOP}.
+     * Adds the jobs already waiting to {@code batch}, up to {@code maxBatch}, and while it holds fewer than
+     * {@code expected}, those that come before {@code deadline}; true when it met {@link #STOP}.
      */
     private boolean gather(List<Job> batch, int expected, long deadline) throws InterruptedException {
-        while (batch.size() < expected) {
-            Job next = queue.poll(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+        while (batch.size() < maxBatch) {
+            long wait = batch.size() < expected ? Math.max(deadline - System.nanoTime(), 0) : 0;
+            Job next = queue.poll(wait, TimeUnit.NANOSECONDS);
             if (next == null) {
                 return false;
             }

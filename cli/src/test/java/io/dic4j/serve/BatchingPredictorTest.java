@@ -82,6 +82,28 @@ class BatchingPredictorTest {
         assertEquals(List.of(1, 1), batchSizes);
     }
 
+    /** Faces that are waiting when a pass starts all join it, however few the worker expected. */
+    @Test
+    void facesAlreadyWaitingShareAPass() throws Exception {
+        CountDownLatch firstPassAnswerable = new CountDownLatch(1);
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        BufferedImage face = DicServerTest.face(16, 16, 0x304050);
+        try (BatchingPredictor batcher = new BatchingPredictor(batch -> {
+            batchSizes.add(batch.size());
+            await(firstPassAnswerable);
+            return batch.stream().map(f -> new DicPredictor.Result(List.of(f), List.of())).toList();
+        }, 1, 8, Duration.ofSeconds(60))) {
+            // three faces queued by the first answer's completion: after the worker counted, before it takes again
+            CompletableFuture<List<CompletableFuture<DicPredictor.Result>>> burst = batcher.submit(face)
+                    .thenApply(r -> List.of(batcher.submit(face), batcher.submit(face), batcher.submit(face)));
+            firstPassAnswerable.countDown();
+            for (CompletableFuture<DicPredictor.Result> f : burst.get(10, TimeUnit.SECONDS)) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(1, 3), batchSizes);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
@@ -92,32 +114,42 @@ class BatchingPredictorTest {
     }
 
     /**
-     * Five faces at a batch of at most 4: the first goes alone (no client was known), the four that queued meanwhile
-     * share the next pass. Each gets exactly what it gets alone.
+     * Five faces at a batch of at most 4, queued while another pass runs: the next pass takes the four it may and the
+     * last face goes after them. Each gets exactly what it gets alone.
      */
     private static void assertBatchedEqualsPasses(DicPredictor predictor) throws Exception {
         List<BufferedImage> faces = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             faces.add(DicServerTest.face(16, 16, 0x304050 + 0x113355 * i));
         }
+        CountDownLatch firstPassRunning = new CountDownLatch(1);
+        CountDownLatch facesQueued = new CountDownLatch(1);
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<DicPredictor.Result>> results = new ArrayList<>();
         try (BatchingPredictor batcher = new BatchingPredictor(batch -> {
             batchSizes.add(batch.size());
+            if (batchSizes.size() == 1) {
+                firstPassRunning.countDown();
+                await(facesQueued);
+            }
             return predictor.predict(batch);
-        }, 1, 4, Duration.ofSeconds(1))) {
+        }, 1, 4, Duration.ofMillis(200))) {
+            CompletableFuture<DicPredictor.Result> first = batcher.submit(faces.get(0));
+            await(firstPassRunning);
             for (BufferedImage face : faces) {
                 results.add(batcher.submit(face));
             }
+            facesQueued.countDown();
+            first.get(60, TimeUnit.SECONDS);
             for (int i = 0; i < faces.size(); i++) {
                 BufferedImage f = faces.get(i);
                 DicPredictor.Result expected = predictor.predict(List.of(f)).get(0);
                 assertSameResult(expected, results.get(i).get(60, TimeUnit.SECONDS), "face " + i);
             }
-            assertEquals(2, batcher.passes(), "passes counted");
-            assertEquals(5, batcher.faces(), "faces counted");
+            assertEquals(3, batcher.passes(), "passes counted");
+            assertEquals(6, batcher.faces(), "faces counted");
         }
-        assertEquals(List.of(1, 4), batchSizes);
+        assertEquals(List.of(1, 4, 1), batchSizes);
     }
 
     private static void assertSameResult(DicPredictor.Result expected, DicPredictor.Result actual, String what) {
