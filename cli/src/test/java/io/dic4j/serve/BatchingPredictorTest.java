@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Dynamic batching: faces submitted together share passes, and a face's result does not depend on its company. */
@@ -34,74 +35,82 @@ class BatchingPredictorTest {
      */
     @Test
     void aWaitStartsWhenTheFaceIsTakenNotWhenItArrived() throws Exception {
-        CountDownLatch firstPassRunning = new CountDownLatch(1);
-        CountDownLatch releaseFirstPass = new CountDownLatch(1);
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        FirstPassHeld forward = new FirstPassHeld(BatchingPredictorTest::echo);
         BufferedImage face = DicServerTest.face(16, 16, 0x304050);
-        try (BatchingPredictor batcher = new BatchingPredictor(batch -> {
-            batchSizes.add(batch.size());
-            if (batchSizes.size() == 1) {
-                firstPassRunning.countDown();
-                await(releaseFirstPass);
-            }
-            return batch.stream().map(f -> new DicPredictor.Result(List.of(f), List.of())).toList();
-        }, 1, 8, Duration.ofMillis(500))) {
+        try (BatchingPredictor batcher = new BatchingPredictor(forward, 1, 8, Duration.ofMillis(500))) {
             CompletableFuture<DicPredictor.Result> first = batcher.submit(face);
-            await(firstPassRunning);
+            await(forward.running);
             CompletableFuture<DicPredictor.Result> queued = batcher.submit(face);
             // the queued face arrived longer ago than the wait when the first pass ends
             Thread.sleep(700);
             // its client comes back 50 ms after its answer, as a client over loopback does
             CompletableFuture<CompletableFuture<DicPredictor.Result>> next = first.thenApplyAsync(r -> batcher.submit(face),
                     CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
-            releaseFirstPass.countDown();
+            forward.release.countDown();
             queued.get(10, TimeUnit.SECONDS);
             next.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
         }
-        assertEquals(List.of(1, 2), batchSizes);
+        assertEquals(List.of(1, 2), forward.sizes);
     }
 
     /** A client alone, sending its next face as soon as it has its answer, never waits for company. */
     @Test
     void aClientAloneIsNotKeptWaiting() throws Exception {
-        CountDownLatch answerAwaited = new CountDownLatch(1);
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        FirstPassHeld forward = new FirstPassHeld(BatchingPredictorTest::echo);
         BufferedImage face = DicServerTest.face(16, 16, 0x304050);
-        try (BatchingPredictor batcher = new BatchingPredictor(batch -> {
-            batchSizes.add(batch.size());
-            await(answerAwaited);
-            return batch.stream().map(f -> new DicPredictor.Result(List.of(f), List.of())).toList();
-        }, 1, 8, Duration.ofSeconds(60))) {
+        try (BatchingPredictor batcher = new BatchingPredictor(forward, 1, 8, Duration.ofSeconds(60))) {
             // the next face is sent from the answer's own completion, before the worker looks at its queue again
             CompletableFuture<CompletableFuture<DicPredictor.Result>> next = batcher.submit(face)
                     .thenApply(r -> batcher.submit(face));
-            answerAwaited.countDown();
+            forward.release.countDown();
             // well within the minute a pass may wait for company
             next.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
         }
-        assertEquals(List.of(1, 1), batchSizes);
+        assertEquals(List.of(1, 1), forward.sizes);
     }
 
     /** Faces that are waiting when a pass starts all join it, however few the worker expected. */
     @Test
     void facesAlreadyWaitingShareAPass() throws Exception {
-        CountDownLatch firstPassAnswerable = new CountDownLatch(1);
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        FirstPassHeld forward = new FirstPassHeld(BatchingPredictorTest::echo);
         BufferedImage face = DicServerTest.face(16, 16, 0x304050);
-        try (BatchingPredictor batcher = new BatchingPredictor(batch -> {
-            batchSizes.add(batch.size());
-            await(firstPassAnswerable);
-            return batch.stream().map(f -> new DicPredictor.Result(List.of(f), List.of())).toList();
-        }, 1, 8, Duration.ofSeconds(60))) {
+        try (BatchingPredictor batcher = new BatchingPredictor(forward, 1, 8, Duration.ofSeconds(60))) {
             // three faces queued by the first answer's completion: after the worker counted, before it takes again
             CompletableFuture<List<CompletableFuture<DicPredictor.Result>>> burst = batcher.submit(face)
                     .thenApply(r -> List.of(batcher.submit(face), batcher.submit(face), batcher.submit(face)));
-            firstPassAnswerable.countDown();
+            forward.release.countDown();
             for (CompletableFuture<DicPredictor.Result> f : burst.get(10, TimeUnit.SECONDS)) {
                 f.get(10, TimeUnit.SECONDS);
             }
         }
-        assertEquals(List.of(1, 3), batchSizes);
+        assertEquals(List.of(1, 3), forward.sizes);
+    }
+
+    /** A forward pass that records each pass's size, and holds the first pass from when it runs until released. */
+    private static final class FirstPassHeld implements Function<List<BufferedImage>, List<DicPredictor.Result>> {
+        final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch running = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final Function<List<BufferedImage>, List<DicPredictor.Result>> forward;
+
+        FirstPassHeld(Function<List<BufferedImage>, List<DicPredictor.Result>> forward) {
+            this.forward = forward;
+        }
+
+        @Override
+        public List<DicPredictor.Result> apply(List<BufferedImage> batch) {
+            sizes.add(batch.size());
+            if (sizes.size() == 1) {
+                running.countDown();
+                await(release);
+            }
+            return forward.apply(batch);
+        }
+    }
+
+    /** A stand-in for DIC where only the passes matter: each face is its own result. */
+    private static List<DicPredictor.Result> echo(List<BufferedImage> batch) {
+        return batch.stream().map(f -> new DicPredictor.Result(List.of(f), List.of())).toList();
     }
 
     private static void await(CountDownLatch latch) {
@@ -122,24 +131,15 @@ class BatchingPredictorTest {
         for (int i = 0; i < 5; i++) {
             faces.add(DicServerTest.face(16, 16, 0x304050 + 0x113355 * i));
         }
-        CountDownLatch firstPassRunning = new CountDownLatch(1);
-        CountDownLatch facesQueued = new CountDownLatch(1);
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        FirstPassHeld forward = new FirstPassHeld(predictor::predict);
         List<CompletableFuture<DicPredictor.Result>> results = new ArrayList<>();
-        try (BatchingPredictor batcher = new BatchingPredictor(batch -> {
-            batchSizes.add(batch.size());
-            if (batchSizes.size() == 1) {
-                firstPassRunning.countDown();
-                await(facesQueued);
-            }
-            return predictor.predict(batch);
-        }, 1, 4, Duration.ofMillis(200))) {
+        try (BatchingPredictor batcher = new BatchingPredictor(forward, 1, 4, Duration.ofMillis(200))) {
             CompletableFuture<DicPredictor.Result> first = batcher.submit(faces.get(0));
-            await(firstPassRunning);
+            await(forward.running);
             for (BufferedImage face : faces) {
                 results.add(batcher.submit(face));
             }
-            facesQueued.countDown();
+            forward.release.countDown();
             first.get(60, TimeUnit.SECONDS);
             for (int i = 0; i < faces.size(); i++) {
                 BufferedImage f = faces.get(i);
@@ -149,7 +149,7 @@ class BatchingPredictorTest {
             assertEquals(3, batcher.passes(), "passes counted");
             assertEquals(6, batcher.faces(), "faces counted");
         }
-        assertEquals(List.of(1, 4, 1), batchSizes);
+        assertEquals(List.of(1, 4, 1), forward.sizes);
     }
 
     private static void assertSameResult(DicPredictor.Result expected, DicPredictor.Result actual, String what) {
