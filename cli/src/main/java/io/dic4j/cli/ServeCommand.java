@@ -139,6 +139,8 @@ final class ServeCommand implements Callable<Integer> {
         DicServer.Batching batching = new DicServer.Batching(threads, maxBatch, Duration.ofMillis(maxWaitMs));
         try (DicPredictor predictor = modelOptions.open(err, maxBatch);
                 FaceDetector detector = FaceDetector.builtIn()) {
+            // before the server listens, so that its first request does not pay for the first forward
+            predictor.warmUp();
             Thread hook = new Thread(this::stopAndWait, "dic4j-serve-stop");
             try (DicServer server = DicServer.start(predictor, detector, new InetSocketAddress(host, port), limits,
                     batching)) {

@@ -185,6 +185,17 @@ public final class DicPredictor implements AutoCloseable {
         return forward(input, n, decoding);
     }
 
+    /**
+     * Runs one forward on a black face and drops its result, so that the first call to {@link #predict} runs at about
+     * the speed of the later ones: a forward pays once for what its layers derive from the weights and keep, and for
+     * the first use of each op in libtorch and oneDNN, which made a first batch markedly slower than the next
+     * (docs/performance.md). One face is enough, whatever the batch size that follows. It moves that cost rather than
+     * saving it, so it suits a server's start, not a run of a single forward.
+     */
+    public void warmUp() {
+        forward(new float[3 * INPUT_SIZE * INPUT_SIZE], 1, Peaks.Decoding.SUBPIXEL);
+    }
+
     private List<Result> forward(float[] input, int n, Peaks.Decoding decoding) {
         int s = INPUT_SIZE;
         try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {

@@ -1,11 +1,13 @@
 package io.dic4j.infer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dic4j.image.PilResize;
 import io.dic4j.testing.Fixtures;
+import io.dic4j.testing.SampleDifferences;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
@@ -43,6 +45,25 @@ class DicPredictorTest {
             double mean = sum / (128 * 128 * 3);
             assertTrue(mean < 20, "mean |SR − bicubic| = " + mean);
             assertEquals(68, r.landmarks().length);
+        }
+    }
+
+    /** The warm-up keeps what a forward derives from the weights: what it keeps must be what any batch would use. */
+    @Test
+    void aWarmedUpPredictorGivesTheSameResults() throws IOException {
+        for (Precision p : Precision.values()) {
+            try (DicPredictor cold = DicPredictor.load(Fixtures.path("dic_small_ckp.pth"), null, p);
+                    DicPredictor warm = DicPredictor.load(Fixtures.path("dic_small_ckp.pth"), null, p)) {
+                warm.warmUp();
+                List<BufferedImage> faces = List.of(gradient(16), PilResize.resize(gradient(32), 16, 16));
+                List<DicPredictor.Result> expected = cold.predict(faces);
+                List<DicPredictor.Result> actual = warm.predict(faces);
+                for (int i = 0; i < faces.size(); i++) {
+                    SampleDifferences d = SampleDifferences.of(actual.get(i).sr(), expected.get(i).sr());
+                    assertEquals(0, d.max(), p + ", face " + i);
+                    assertArrayEquals(expected.get(i).landmarks(), actual.get(i).landmarks(), p + ", face " + i);
+                }
+            }
         }
     }
 
