@@ -39,7 +39,8 @@ final class ModelOptions {
      * option file that are not about the network are noted on {@code err}.
      */
     DicPredictor open(PrintWriter err, int batch) throws IOException {
-        try (WorkingMemory memory = WorkingMemory.reserveFor(batch)) {
+        try (WorkingMemory memory = model == null ? WorkingMemory.reserveForBuiltIn(batch)
+                : WorkingMemory.reserveFor(batch)) {
             Precision p = precision.get(err);
             return model == null ? DicPredictor.builtIn(p)
                     : DicPredictor.load(model, options == null ? null : readOptions(options, err), p);

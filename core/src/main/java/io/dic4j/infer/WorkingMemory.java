@@ -22,10 +22,13 @@ import java.util.List;
 public final class WorkingMemory implements AutoCloseable {
 
     /**
-     * What one face's forward takes at its peak, rounded up from the paper network's (146 MB measured; the built-in
-     * model's is 83 MB): a larger guess costs time only while it exceeds the load, a smaller one leaves faults.
+     * What one face's forward takes at its peak, rounded up from the paper network's (146 MB measured), for a network
+     * of unknown size: a larger guess costs time while it exceeds the load, and resident memory for as long as the
+     * process lives, as tcmalloc keeps it; a smaller one leaves faults.
      */
     static final long BYTES_PER_FACE = 150L << 20;
+    /** The same for the built-in model (83 MB measured). */
+    static final long BUILT_IN_BYTES_PER_FACE = 85L << 20;
     private static final long CHUNK_BYTES = 16L << 20;
 
     private final Thread thread;
@@ -45,6 +48,15 @@ public final class WorkingMemory implements AutoCloseable {
      * keep it. Close (or {@link #await()}) before the first forward, so the two do not share the cores.
      */
     public static WorkingMemory reserveFor(int batch) {
+        return reserve(batch, BYTES_PER_FACE);
+    }
+
+    /** {@link #reserveFor} the built-in model ({@link DicPredictor#builtIn()}), which needs less. */
+    public static WorkingMemory reserveForBuiltIn(int batch) {
+        return reserve(batch, BUILT_IN_BYTES_PER_FACE);
+    }
+
+    private static WorkingMemory reserve(int batch, long bytesPerFace) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         }
@@ -52,7 +64,7 @@ public final class WorkingMemory implements AutoCloseable {
             return new WorkingMemory(0);
         }
         Engine.getInstance();
-        return new WorkingMemory(Math.min(batch * BYTES_PER_FACE, physicalMemory() / 4));
+        return new WorkingMemory(Math.min(batch * bytesPerFace, physicalMemory() / 4));
     }
 
     /** Waits until the memory is in. */
